@@ -1,0 +1,189 @@
+import { entityKind, is, Param, SQL, sql, type QueryWithTypings } from 'drizzle-orm';
+import {
+  PgColumn,
+  PgDialect,
+  type PgDeleteConfig,
+  type PgInsertConfig,
+  type PgSelectConfig,
+  type PgTable,
+  type PgUpdateConfig,
+} from 'drizzle-orm/pg-core';
+import { TableSymbols } from './drizzle-internals.js';
+import { CrateUnsupportedError } from './errors.js';
+
+type SetOperator = PgSelectConfig['setOperators'][number];
+
+/**
+ * CrateDB's SQL, as pg-core writes it, minus what CrateDB's grammar lacks. Every refusal happens while the
+ * statement is being built, so nothing half-valid reaches the server.
+ */
+export class CrateDialect extends PgDialect {
+  static override readonly [entityKind]: string = 'CrateDialect';
+
+  override buildSelectQuery(config: PgSelectConfig): SQL {
+    if (config.lockingClause) {
+      throw new CrateUnsupportedError(
+        `select().for('${config.lockingClause.strength}')`,
+        'CrateDB has no row locks. Use optimistic concurrency instead: read _seq_no and _primary_term, then update with ' +
+          '`where _seq_no = ? and _primary_term = ?` and check the row count.',
+      );
+    }
+    if (typeof config.distinct === 'object') {
+      throw new CrateUnsupportedError(
+        'selectDistinctOn()',
+        'Use selectDistinct() over the columns you need, or group by the key columns and aggregate the rest.',
+      );
+    }
+    for (const join of config.joins ?? []) {
+      if (join.lateral) {
+        throw new CrateUnsupportedError(
+          `${join.joinType} join lateral`,
+          'Rewrite the lateral subquery as a plain join on a grouped subquery, or as a correlated scalar subquery in the select list.',
+        );
+      }
+    }
+    if (config.setOperators.length === 0) return super.buildSelectQuery(config);
+
+    // pg-core wraps each side of a set operation in parentheses; CrateDB's grammar has no parenthesised query term.
+    const left = super.buildSelectQuery({ ...config, setOperators: [] });
+    const leftIsPlain = !(config.orderBy?.length || config.limit !== undefined || config.offset !== undefined);
+    return this.buildCrateSetOperations(left, leftIsPlain, config.setOperators);
+  }
+
+  private buildCrateSetOperations(left: SQL, leftIsPlain: boolean, operators: readonly SetOperator[]): SQL {
+    let result = left;
+    let resultIsPlainSpec = leftIsPlain;
+    let resultIsSetOperation = false;
+    operators.forEach((op, i) => {
+      const { type, isAll, rightSelect, orderBy, limit, offset } = op;
+      if (isAll && type !== 'union') {
+        throw new CrateUnsupportedError(
+          `${type} all`,
+          `Use ${type}() (CrateDB only supports the distinct form), or union all over tagged subqueries and group the result.`,
+        );
+      }
+      // INTERSECT and EXCEPT take two plain query specifications; UNION chains, but no side may carry ORDER BY or LIMIT.
+      const leftNeedsWrap = !resultIsPlainSpec || (type !== 'union' && resultIsSetOperation);
+      const lhs = leftNeedsWrap ? wrapAsSubquery(result, `set_left_${i}`) : result;
+      const rightConfig = (rightSelect as unknown as { config?: Partial<PgSelectConfig> }).config;
+      const rightIsPlain =
+        rightConfig !== undefined &&
+        !(rightConfig.orderBy?.length || rightConfig.limit !== undefined || rightConfig.offset !== undefined) &&
+        (rightConfig.setOperators?.length ?? 0) === 0;
+      const rhs = rightIsPlain ? rightSelect.getSQL() : wrapAsSubquery(rightSelect.getSQL(), `set_right_${i}`);
+
+      const tail: SQL[] = [];
+      if (orderBy && orderBy.length > 0) {
+        // After a set operation, ORDER BY refers to output names, not to a table's columns.
+        const items = orderBy.map((item) => (is(item, PgColumn) ? sql.identifier(item.name) : sql`${item}`));
+        tail.push(sql` order by ${sql.join(items, sql`, `)}`);
+      }
+      if (typeof limit === 'object' || (typeof limit === 'number' && limit >= 0)) tail.push(sql` limit ${limit}`);
+      if (offset) tail.push(sql` offset ${offset}`);
+
+      result = sql`${lhs} ${sql.raw(type)}${isAll ? sql` all` : undefined} ${rhs}${sql.join(tail)}`;
+      resultIsPlainSpec = tail.length === 0;
+      resultIsSetOperation = true;
+    });
+    return result;
+  }
+
+  override buildDeleteQuery(config: PgDeleteConfig): SQL {
+    if (config.returning) {
+      throw new CrateUnsupportedError(
+        `delete(${tableLabel(config.table)}).returning()`,
+        'Select the rows you are about to delete first (by primary key, so the read is consistent), then delete them.',
+      );
+    }
+    return super.buildDeleteQuery(config);
+  }
+
+  override buildUpdateQuery(config: PgUpdateConfig): SQL {
+    if (config.from || config.joins.length > 0) {
+      throw new CrateUnsupportedError(
+        `update(${tableLabel(config.table)}).from() / joins`,
+        'Compute the new values with a select first, then update by primary key (or use a bulk update with bulk_args).',
+      );
+    }
+    return super.buildUpdateQuery(config);
+  }
+
+  override buildInsertQuery(config: PgInsertConfig): SQL {
+    if (config.onConflict && hasWhereClause(config.onConflict)) {
+      throw new CrateUnsupportedError(
+        `onConflict...({ where / targetWhere / setWhere }) on ${tableLabel(config.table)}`,
+        'CrateDB\'s ON CONFLICT has neither a conflict-target WHERE nor a DO UPDATE ... WHERE. Put the condition into the ' +
+          'assigned value instead, e.g. set: { v: sql`CASE WHEN <cond> THEN excluded.v ELSE v END` }.',
+      );
+    }
+    if (config.select || !Array.isArray(config.values)) return super.buildInsertQuery(config);
+    return super.buildInsertQuery({ ...config, table: withoutUnsetColumns(config.table, config.values) });
+  }
+
+  override sqlToQuery(query: SQL, invokeSource?: 'indexes'): QueryWithTypings {
+    const result = super.sqlToQuery(query, invokeSource);
+    assertStatementSupported(result.sql);
+    return result;
+  }
+}
+
+/**
+ * pg-core writes `DEFAULT` for every column a row leaves out, which CrateDB only accepts since 6.3. A column that no
+ * row sets (and that has no client-side default) is left out of the column list instead, so the server applies its
+ * own default on every version. Only a column set in some rows and not in others still needs `DEFAULT`.
+ */
+function withoutUnsetColumns(table: PgTable, rows: readonly Record<string, Param | SQL>[]): PgTable {
+  const columns = (table as unknown as Record<symbol, Record<string, PgColumn>>)[TableSymbols.Columns]!;
+  const unset = new Set(
+    Object.keys(columns).filter((key) => {
+      const column = columns[key]!;
+      if (column.defaultFn !== undefined || column.onUpdateFn !== undefined) return false;
+      return rows.every((row) => isUnset(row[key]));
+    }),
+  );
+  if (unset.size === 0) return table;
+  const kept = Object.fromEntries(Object.entries(columns).filter(([key]) => !unset.has(key)));
+  // A view of the table that only differs in its column list; it renders and compares as the table itself.
+  return Object.create(table, { [TableSymbols.Columns]: { value: kept } }) as PgTable;
+}
+
+function isUnset(value: unknown): boolean {
+  return value === undefined || (is(value, Param) && value.value === undefined);
+}
+
+function wrapAsSubquery(query: SQL, alias: string): SQL {
+  return sql`select * from (${query}) as ${sql.identifier(alias)}`;
+}
+
+function tableLabel(table: PgTable): string {
+  const symbols = table as unknown as Record<symbol, string | undefined>;
+  const schema = symbols[TableSymbols.Schema];
+  const name = symbols[TableSymbols.Name];
+  return schema ? `${schema}.${name}` : String(name);
+}
+
+/** pg-core renders `where`, `targetWhere` and `setWhere` of ON CONFLICT as nested SQL chunks starting with " where ". */
+function hasWhereClause(onConflict: SQL): boolean {
+  return onConflict.queryChunks.some((chunk) => {
+    if (!is(chunk, SQL)) return false;
+    const first = chunk.queryChunks[0] as { value?: string[] } | undefined;
+    return Array.isArray(first?.value) && first.value.join('').trimStart().toLowerCase().startsWith('where ');
+  });
+}
+
+/** Guards for statements written by hand with `sql` that CrateDB's grammar would reject anyway, with advice instead. */
+function assertStatementSupported(text: string): void {
+  const head = text.trimStart().slice(0, 40).toLowerCase();
+  if (/^with\s+recursive\b/.test(head)) {
+    throw new CrateUnsupportedError(
+      'WITH RECURSIVE',
+      'CrateDB only has plain CTEs. Walk the hierarchy in the application, level by level, with `where parent_id = any(?)`.',
+    );
+  }
+  if (/^rollback\b/.test(head)) {
+    throw new CrateUnsupportedError(
+      'ROLLBACK',
+      'CrateDB has no transactions: every statement commits on its own. Use upserts and optimistic concurrency instead.',
+    );
+  }
+}

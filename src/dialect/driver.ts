@@ -1,0 +1,72 @@
+import {
+  createTableRelationsHelpers,
+  DefaultLogger,
+  extractTablesRelationalConfig,
+  type DrizzleConfig,
+  type ExtractTablesWithRelations,
+  type Logger,
+  type RelationalSchemaConfig,
+  type TablesRelationalConfig,
+} from 'drizzle-orm';
+import { CrateClient, type CrateClientOptions } from '../driver/index.js';
+import { CrateDatabase } from './database.js';
+import { CrateDialect } from './dialect.js';
+import { CrateSession } from './session.js';
+
+export interface CrateDrizzleConfig<TSchema extends Record<string, unknown> = Record<string, never>>
+  extends DrizzleConfig<TSchema> {}
+
+export type CrateDrizzleInit<TSchema extends Record<string, unknown>> = CrateDrizzleConfig<TSchema> &
+  ({ connection: string | CrateClientOptions; client?: never } | { client: CrateClient; connection?: never });
+
+export type CrateDB<TSchema extends Record<string, unknown> = Record<string, never>> = CrateDatabase<
+  TSchema,
+  ExtractTablesWithRelations<TSchema>
+> & { $client: CrateClient };
+
+/**
+ * Creates a Drizzle database over CrateDB's HTTP endpoint, in the same forms as drizzle-orm's own drivers:
+ *
+ * ```ts
+ * drizzle('http://localhost:4200');
+ * drizzle({ connection: { servers: ['http://a:4200', 'http://b:4200'], username: 'crate' }, schema, logger: true });
+ * drizzle({ client: new CrateClient('crate://localhost:4200') });
+ * drizzle(client, { casing: 'snake_case' });
+ * ```
+ */
+export function drizzle<TSchema extends Record<string, unknown> = Record<string, never>>(
+  init: string | CrateClient | CrateDrizzleInit<TSchema>,
+  config: CrateDrizzleConfig<TSchema> = {},
+): CrateDB<TSchema> {
+  if (typeof init === 'string') return construct(new CrateClient(init), config);
+  if (init instanceof CrateClient) return construct(init, config);
+  const { connection, client, ...rest } = init;
+  if (client) return construct(client, rest);
+  if (connection === undefined) {
+    throw new TypeError('drizzle(): pass a connection URL, { connection }, { client } or a CrateClient');
+  }
+  return construct(new CrateClient(connection), rest);
+}
+
+function construct<TSchema extends Record<string, unknown>>(
+  client: CrateClient,
+  config: CrateDrizzleConfig<TSchema>,
+): CrateDB<TSchema> {
+  const dialect = new CrateDialect({ casing: config.casing });
+  const logger: Logger | undefined = config.logger === true ? new DefaultLogger() : config.logger || undefined;
+
+  let schema: RelationalSchemaConfig<TablesRelationalConfig> | undefined;
+  if (config.schema) {
+    const tablesConfig = extractTablesRelationalConfig(config.schema, createTableRelationsHelpers);
+    schema = { fullSchema: config.schema, schema: tablesConfig.tables, tableNamesMap: tablesConfig.tableNamesMap };
+  }
+
+  const session = new CrateSession(client, dialect, schema, { logger, cache: config.cache });
+  const db = new CrateDatabase(dialect, session, schema as never) as CrateDB<TSchema>;
+  (db as { $client: CrateClient }).$client = client;
+  if (config.cache) {
+    const withCache = db as unknown as { $cache?: unknown };
+    withCache.$cache = Object.assign(config.cache, { invalidate: config.cache.onMutate });
+  }
+  return db;
+}

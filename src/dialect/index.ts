@@ -1,0 +1,6 @@
+export { BatchError, CrateDatabase } from './database.js';
+export { createTables, dropTables, getCreateTableSql, getDropTableSql, hasTable, type DdlOptions } from './ddl.js';
+export { CrateDialect } from './dialect.js';
+export { drizzle, type CrateDB, type CrateDrizzleConfig, type CrateDrizzleInit } from './driver.js';
+export { CrateSchemaError, CrateUnsupportedError } from './errors.js';
+export { CratePreparedQuery, CrateSession, type CrateQueryResult, type CrateQueryResultHKT } from './session.js';

@@ -1,0 +1,199 @@
+import {
+  DrizzleQueryError,
+  entityKind,
+  fillPlaceholders,
+  NoopLogger,
+  type Logger,
+  type Query,
+  type RelationalSchemaConfig,
+  type SQL,
+  type TablesRelationalConfig,
+} from 'drizzle-orm';
+import type { Cache } from 'drizzle-orm/cache/core';
+import type { WithCacheConfig } from 'drizzle-orm/cache/core/types';
+import {
+  PgPreparedQuery,
+  PgSession,
+  type PgQueryResultHKT,
+  type PgTransaction,
+  type PreparedQueryConfig,
+  type SelectedFieldsOrdered,
+} from 'drizzle-orm/pg-core';
+import type { CrateClient, SqlResult } from '../driver/index.js';
+import type { CrateDialect } from './dialect.js';
+import { mapResultRow, type PreparedQueryInternals } from './drizzle-internals.js';
+import { CrateUnsupportedError } from './errors.js';
+
+/** What `db.execute()` and a write without `returning()` resolve to. */
+export interface CrateQueryResult<TRow = Record<string, unknown>> {
+  /** Rows as objects keyed by the names CrateDB gave the result columns. */
+  rows: TRow[];
+  /** Rows returned or affected; -1 when CrateDB cannot tell (e.g. some DDL). */
+  rowCount: number;
+  /** Result column names, in order. */
+  cols: string[];
+  /** Server-side duration in milliseconds. */
+  duration: number;
+}
+
+export interface CrateQueryResultHKT extends PgQueryResultHKT {
+  type: CrateQueryResult<this['row'] extends Record<string, unknown> ? this['row'] : Record<string, unknown>>;
+}
+
+export interface CrateSessionOptions {
+  logger?: Logger | undefined;
+  cache?: Cache | undefined;
+}
+
+type QueryMetadata = { type: 'select' | 'update' | 'delete' | 'insert'; tables: string[] };
+type ResultMapper<T extends PreparedQueryConfig> = (rows: unknown[][], mapColumnValue?: (value: unknown) => unknown) => T['execute'];
+
+export class CratePreparedQuery<T extends PreparedQueryConfig = PreparedQueryConfig> extends PgPreparedQuery<T> {
+  static override readonly [entityKind]: string = 'CratePreparedQuery';
+
+  constructor(
+    private readonly client: CrateClient,
+    query: Query,
+    private readonly logger: Logger,
+    cache: Cache | undefined,
+    queryMetadata: QueryMetadata | undefined,
+    cacheConfig: WithCacheConfig | undefined,
+    private readonly fields: SelectedFieldsOrdered | undefined,
+    private readonly arrayMode: boolean,
+    private readonly customResultMapper: ResultMapper<T> | undefined,
+  ) {
+    super(query, cache, queryMetadata, cacheConfig);
+  }
+
+  async execute(placeholderValues: Record<string, unknown> = {}): Promise<T['execute']> {
+    const result = await this.send(placeholderValues);
+    return this.mapResult(result, false) as T['execute'];
+  }
+
+  /** Rows as objects, whatever the query selected. */
+  async all(placeholderValues: Record<string, unknown> = {}): Promise<T['all']> {
+    const result = await this.send(placeholderValues);
+    return rowsAsObjects(result) as T['all'];
+  }
+
+  /** Rows as arrays, as CrateDB sent them (after wire decoding). */
+  async values(placeholderValues: Record<string, unknown> = {}): Promise<T['values']> {
+    const result = await this.send(placeholderValues);
+    return result.rows as T['values'];
+  }
+
+  override mapResult(response: unknown, _isFromBatch?: boolean): unknown {
+    const result = response as SqlResult;
+    if (this.customResultMapper) return this.customResultMapper(result.rows);
+    if (this.fields) {
+      const fields = this.fields;
+      const joins = (this as PreparedQueryInternals).joinsNotNullableMap;
+      return result.rows.map((row) => mapResultRow(fields, row, joins));
+    }
+    return toQueryResult(result);
+  }
+
+  /** @internal used by Drizzle's relational query builder */
+  isResponseInArrayMode(): boolean {
+    return this.arrayMode;
+  }
+
+  private async send(placeholderValues: Record<string, unknown>): Promise<SqlResult> {
+    const { sql, params } = this.query;
+    const args = fillPlaceholders(params, placeholderValues);
+    this.logger.logQuery(sql, args);
+    const run = () => this.client.sql(sql, args);
+    // pg-core's queryWithCache serves Drizzle's cache; it wraps failures in DrizzleQueryError, whose message prints
+    // every parameter value. CrateDBError carries the statement without the values, so it is rethrown as is.
+    const withCache = (this as unknown as { queryWithCache?: (s: string, p: unknown[], q: () => Promise<SqlResult>) => Promise<SqlResult> })
+      .queryWithCache;
+    if (!withCache) return run();
+    try {
+      return await withCache.call(this, sql, args, run);
+    } catch (error) {
+      throw error instanceof DrizzleQueryError && error.cause !== undefined ? error.cause : error;
+    }
+  }
+}
+
+export class CrateSession<
+  TFullSchema extends Record<string, unknown> = Record<string, never>,
+  TSchema extends TablesRelationalConfig = Record<string, never>,
+> extends PgSession<CrateQueryResultHKT, TFullSchema, TSchema> {
+  static override readonly [entityKind]: string = 'CrateSession';
+
+  private readonly logger: Logger;
+  private readonly cache: Cache | undefined;
+
+  constructor(
+    readonly client: CrateClient,
+    dialect: CrateDialect,
+    private readonly schema: RelationalSchemaConfig<TSchema> | undefined,
+    options: CrateSessionOptions = {},
+  ) {
+    super(dialect);
+    this.logger = options.logger ?? new NoopLogger();
+    this.cache = options.cache;
+  }
+
+  prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
+    query: Query,
+    fields: SelectedFieldsOrdered | undefined,
+    _name: string | undefined,
+    isResponseInArrayMode: boolean,
+    customResultMapper?: ResultMapper<T>,
+    queryMetadata?: QueryMetadata,
+    cacheConfig?: WithCacheConfig,
+  ): PgPreparedQuery<T> {
+    return new CratePreparedQuery<T>(
+      this.client,
+      query,
+      this.logger,
+      this.cache,
+      queryMetadata,
+      cacheConfig,
+      fields,
+      isResponseInArrayMode,
+      customResultMapper,
+    );
+  }
+
+  /** `$count()` reads the first row's `count`; the base class expects pg's row-array result shape. */
+  override async count(query: SQL): Promise<number> {
+    const result = (await this.execute<CrateQueryResult>(query)) as CrateQueryResult;
+    return Number(result.rows[0]?.['count']);
+  }
+
+  override transaction<T>(
+    _transaction: (tx: PgTransaction<CrateQueryResultHKT, TFullSchema, TSchema>) => Promise<T>,
+  ): Promise<T> {
+    return Promise.reject(transactionUnsupported());
+  }
+
+  /** The relational schema this session was built with, if any. */
+  get relationalSchema(): RelationalSchemaConfig<TSchema> | undefined {
+    return this.schema;
+  }
+}
+
+export function transactionUnsupported(): CrateUnsupportedError {
+  return new CrateUnsupportedError(
+    'transactions (db.transaction())',
+    'Every statement commits on its own. For "insert or update" use insert().onConflictDoUpdate(); for ' +
+      '"update only if unchanged" use optimistic concurrency (where _seq_no = ? and _primary_term = ?); for many ' +
+      'rows at once use a bulk insert, which reports each row\'s outcome.',
+  );
+}
+
+function toQueryResult(result: SqlResult): CrateQueryResult {
+  return { rows: rowsAsObjects(result), rowCount: result.rowCount, cols: result.cols, duration: result.duration };
+}
+
+function rowsAsObjects(result: SqlResult): Record<string, unknown>[] {
+  const { cols, rows } = result;
+  return rows.map((row) => {
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < cols.length; i++) object[cols[i]!] = row[i];
+    return object;
+  });
+}
