@@ -1,0 +1,91 @@
+import { entityKind, sql, type ColumnBaseConfig, type ColumnBuilderBaseConfig, type HasDefault } from 'drizzle-orm';
+import type { AnyPgTable } from 'drizzle-orm/pg-core';
+import {
+  CrateColumn,
+  CrateColumnBuilder,
+  crateCapabilities,
+  type CrateColumnCapabilities,
+} from './common.js';
+
+const TEXT_CAPABILITIES: CrateColumnCapabilities = { indexOff: true, columnstore: true, fulltext: true, primaryKey: true, default: true };
+
+type TextKind = 'text' | 'varchar' | 'char';
+
+interface TextRuntime {
+  kind: TextKind;
+  length: number | undefined;
+}
+
+export type CrateTextBuilderInitial<TName extends string, TColumnType extends string = 'CrateText'> = CrateTextBuilder<{
+  name: TName;
+  dataType: 'string';
+  columnType: TColumnType;
+  data: string;
+  driverParam: string;
+  enumValues: undefined;
+}>;
+
+export class CrateTextBuilder<T extends ColumnBuilderBaseConfig<'string', string>> extends CrateColumnBuilder<T, TextRuntime> {
+  static override readonly [entityKind]: string = 'CrateTextBuilder';
+  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext: true };
+
+  constructor(name: T['name'], columnType: T['columnType'], kind: TextKind, length: number | undefined) {
+    super(name, 'string', columnType);
+    this.config.kind = kind;
+    this.config.length = length;
+  }
+
+  protected override get capabilities(): CrateColumnCapabilities {
+    return TEXT_CAPABILITIES;
+  }
+
+  /** `DEFAULT gen_random_text_uuid()`: CrateDB fills in a random, time-based id on insert. */
+  defaultRandom(): HasDefault<this> {
+    return this.default(sql`gen_random_text_uuid()`) as HasDefault<this>;
+  }
+
+  /** @internal */
+  build(table: AnyPgTable): CrateText<ColumnBaseConfig<'string', string>> {
+    return new CrateText(table, this.config);
+  }
+}
+
+export class CrateText<T extends ColumnBaseConfig<'string', string>> extends CrateColumn<T, TextRuntime> {
+  static override readonly [entityKind]: string = 'CrateText';
+
+  getSQLType(): string {
+    const { kind, length } = this.config;
+    if (kind === 'text') return 'TEXT';
+    return `${kind === 'varchar' ? 'VARCHAR' : 'CHARACTER'}(${length})`;
+  }
+}
+
+/** `TEXT`: a string of any length. */
+export function text(): CrateTextBuilderInitial<''>;
+export function text<TName extends string>(name: TName): CrateTextBuilderInitial<TName>;
+export function text(name = ''): CrateTextBuilderInitial<any> {
+  return new CrateTextBuilder(name, 'CrateText', 'text', undefined);
+}
+
+/** `VARCHAR(n)`: CrateDB rejects longer strings on insert (trailing spaces are trimmed to fit). */
+export function varchar(config: { length: number }): CrateTextBuilderInitial<'', 'CrateVarchar'>;
+export function varchar<TName extends string>(name: TName, config: { length: number }): CrateTextBuilderInitial<TName, 'CrateVarchar'>;
+export function varchar(a: string | { length: number }, b?: { length: number }): CrateTextBuilderInitial<any, 'CrateVarchar'> {
+  const [name, config] = typeof a === 'string' ? [a, b] : ['', a];
+  return new CrateTextBuilder(name, 'CrateVarchar', 'varchar', checkedLength('varchar', name, config?.length));
+}
+
+/** `CHARACTER(n)`: fixed length, blank padded. */
+export function char(config: { length: number }): CrateTextBuilderInitial<'', 'CrateChar'>;
+export function char<TName extends string>(name: TName, config: { length: number }): CrateTextBuilderInitial<TName, 'CrateChar'>;
+export function char(a: string | { length: number }, b?: { length: number }): CrateTextBuilderInitial<any, 'CrateChar'> {
+  const [name, config] = typeof a === 'string' ? [a, b] : ['', a];
+  return new CrateTextBuilder(name, 'CrateChar', 'char', checkedLength('char', name, config?.length));
+}
+
+function checkedLength(type: string, name: string, length: number | undefined): number {
+  if (length === undefined || !Number.isInteger(length) || length < 1) {
+    throw new TypeError(`${type}(${name ? `'${name}', ` : ''}{ length }): length must be a positive integer, got ${String(length)}`);
+  }
+  return length;
+}

@@ -1,0 +1,20 @@
+/**
+ * CrateDB's own grammar (the ANTLR parser of CrateDB 6.1, packaged as @cratedb/cratedb-sqlparse) as a test oracle:
+ * every statement the package emits is parsed here. One statement per call, since the parser's error attribution
+ * degrades across statements.
+ */
+import { sqlparse } from '@cratedb/cratedb-sqlparse';
+import { expect } from 'vitest';
+
+export function parseCrateSql(statement: string): { ok: true } | { ok: false; error: string } {
+  const statements = sqlparse(statement);
+  if (statements.length !== 1) return { ok: false, error: `expected one statement, the parser saw ${statements.length}` };
+  const exception = statements[0]!.exception;
+  return exception ? { ok: false, error: exception.errorMessage ?? String(exception) } : { ok: true };
+}
+
+/** Fails the test with CrateDB's parse error when `statement` is not valid CrateDB SQL. */
+export function expectCrateSql(statement: string): void {
+  const result = parseCrateSql(statement);
+  expect(result, `CrateDB's grammar rejects:\n${statement}`).toEqual({ ok: true });
+}
