@@ -42,3 +42,8 @@ export const TableSymbols = {
 export function columnCasing(dialect: object): { getColumnCasing(column: object): string } {
   return (dialect as { casing: { getColumnCasing(column: object): string } }).casing;
 }
+
+/** The dialect a database builds SQL with (`db.dialect` is `@internal`), so helpers apply the same casing. */
+export function dialectOf<TDialect>(db: object): TDialect {
+  return (db as { dialect: TDialect }).dialect;
+}
