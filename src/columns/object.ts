@@ -39,9 +39,8 @@ export type ObjectValue<TColumns extends ObjectColumns, TPolicy extends ObjectPo
     [K in keyof TColumns as IsRequired<TColumns[K]> extends true ? K : never]: BuilderData<TColumns[K]>;
   } & {
     [K in keyof TColumns as IsRequired<TColumns[K]> extends true ? never : K]?: BuilderData<TColumns[K]> | null;
-  }
-> &
-  (TPolicy extends 'strict' ? unknown : { [key: string]: unknown });
+  } & (TPolicy extends 'strict' ? {} : { [key: string]: unknown })
+>;
 
 /** The policy in force: the given one, else STRICT when sub-columns are declared and DYNAMIC when not. */
 export type EffectivePolicy<TColumns extends ObjectColumns, TPolicy extends ObjectPolicy | undefined> = TPolicy extends ObjectPolicy

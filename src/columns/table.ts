@@ -9,7 +9,7 @@ import { CheckBuilder, PgTable, PrimaryKeyBuilder, type PgColumn } from 'drizzle
 import { TableSymbols } from '../dialect/drizzle-internals.js';
 import { CrateSchemaError } from '../dialect/errors.js';
 import { CrateArray } from './array.js';
-import { CrateColumn, CrateColumnBuilder } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities } from './common.js';
 import { CrateFloatVector } from './float-vector.js';
 import { CrateGeoPoint } from './geo-point.js';
 import { CrateGeoShape } from './geo-shape.js';
@@ -34,7 +34,7 @@ export type CrateTableWithColumns<T extends { name: string; schema: string | und
 };
 
 /** Only drizzle-cratedb builders: pg-core's serial, identity and friends have no CrateDB equivalent. */
-export type CrateColumnsMap = Record<string, CrateColumnBuilder<any, any, any> & ColumnBuilderBase>;
+export type CrateColumnsMap = Record<string, ColumnBuilderBase & { readonly [crateCapabilities]: unknown }>;
 
 /** A table's CrateDB definition, resolved: what DDL generation, snapshots and validation all read. */
 export interface CrateTableConfig {
@@ -188,21 +188,6 @@ function validate(config: CrateTableConfig): void {
       );
     }
   }
-  for (const column of config.columns) {
-    const generated = column.generated;
-    if (!generated) continue;
-    const expression = typeof generated.as === 'function' ? (generated.as as () => SQL)() : generated.as;
-    if (!is(expression, SQL)) continue;
-    for (const referenced of referencedColumns(expression)) {
-      if (referenced.generated) {
-        throw new CrateSchemaError(
-          { table, column: column.name },
-          `the generated expression references generated column "${referenced.name}"; CrateDB does not allow generated ` +
-            'columns to reference each other: repeat the other expression instead',
-        );
-      }
-    }
-  }
   const clustered = config.clusteredBy?.column;
   if (clustered && keyColumns.size > 0 && !keyColumns.has(clustered)) {
     throw new CrateSchemaError({ table, column: clustered.name }, 'the CLUSTERED BY column must be part of the primary key');
@@ -233,20 +218,6 @@ function validate(config: CrateTableConfig): void {
       throw new CrateSchemaError({ table, column: index.name }, `fulltextIndex('${index.name}') has the same name as a column`);
     }
   }
-}
-
-/** Columns an expression mentions, at any depth. */
-export function referencedColumns(expression: SQL): CrateColumn[] {
-  const found: CrateColumn[] = [];
-  const walk = (chunks: readonly unknown[]) => {
-    for (const chunk of chunks) {
-      if (chunk instanceof CrateColumn) found.push(chunk);
-      else if (is(chunk, SQL)) walk(chunk.queryChunks);
-      else if (Array.isArray(chunk)) walk(chunk);
-    }
-  };
-  walk(expression.queryChunks);
-  return found;
 }
 
 function foreignBuilderError(table: string, key: string, builder: unknown): CrateSchemaError {

@@ -9,6 +9,7 @@ import { CrateArray } from '../columns/array.js';
 import type { CrateColumn, CrateColumnIndex } from '../columns/common.js';
 import { CrateObject, type ObjectPolicy } from '../columns/object.js';
 import { getCrateTableConfig } from '../columns/table.js';
+import { CrateSchemaError } from './errors.js';
 import type { TableSettingValue } from '../columns/table-options.js';
 import { CrateDialect } from './dialect.js';
 import { columnCasing } from './drizzle-internals.js';
@@ -44,17 +45,12 @@ export interface TableDefinition {
   readonly settings: Readonly<Record<string, TableSettingValue>>;
 }
 
-const dialects = new Map<Casing | undefined, CrateDialect>();
-function dialectFor(casing: Casing | undefined): CrateDialect {
-  let dialect = dialects.get(casing);
-  if (!dialect) dialects.set(casing, (dialect = new CrateDialect({ casing })));
-  return dialect;
-}
-
 /** Describes a table made with crateTable; `casing` must match the one given to `drizzle()`. */
 export function describeTable(table: PgTable, options: { casing?: Casing | undefined; dialect?: CrateDialect } = {}): TableDefinition {
   const config = getCrateTableConfig(table);
-  const dialect = options.dialect ?? dialectFor(options.casing);
+  // A fresh dialect unless one is given: drizzle's casing cache remembers a table's columns by schema and name, so a
+  // shared one would answer for an earlier, different table of the same name.
+  const dialect = options.dialect ?? new CrateDialect({ casing: options.casing });
   const casing = columnCasing(dialect);
   const nameOf = (column: CrateColumn) => casing.getColumnCasing(column);
   const expression = (value: SQL) => dialect.sqlToQuery(sql`${value}`.inlineParams(), 'indexes').sql;
@@ -113,7 +109,38 @@ export function describeTable(table: PgTable, options: { casing?: Casing | undef
     const { column, shards } = config.clusteredBy;
     definition.clusteredBy = withOptional(withOptional({}, 'column', column && nameOf(column)), 'shards', shards);
   }
+  checkGeneratedReferences(definition);
   return definition;
+}
+
+/**
+ * CrateDB refuses a generated column whose expression references another generated column. Checked on the rendered
+ * text, so expressions written as raw SQL (`sql\`b + 1\``) are caught as well as those built from column objects.
+ */
+function checkGeneratedReferences(table: TableDefinition): void {
+  const generated = new Set(table.columns.filter((column) => column.generated !== undefined).map((column) => column.name));
+  for (const column of table.columns) {
+    if (column.generated === undefined) continue;
+    for (const name of identifiersIn(column.generated)) {
+      if (generated.has(name)) {
+        throw new CrateSchemaError(
+          { table: table.name, column: column.name },
+          `the generated expression references generated column "${name}"; CrateDB does not allow generated columns ` +
+            'to reference each other: repeat the other expression instead',
+        );
+      }
+    }
+  }
+}
+
+/** Column identifiers in an SQL expression: quoted ones as written, bare ones folded to lower case, no functions. */
+function identifiersIn(expression: string): string[] {
+  const withoutStrings = expression.replace(/'(?:[^']|'')*'/g, "''");
+  const names: string[] = [];
+  for (const match of withoutStrings.matchAll(/"((?:[^"]|"")+)"|\b([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/g)) {
+    names.push(match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2]!.toLowerCase());
+  }
+  return names;
 }
 
 /** `CREATE TABLE [IF NOT EXISTS] ...` */
