@@ -1,0 +1,204 @@
+/**
+ * Driver benchmark: CrateClient against the floor (raw undici + JSON.parse) and against node-crate, on a loopback
+ * protocol server that answers from pre-serialized bodies in a worker thread, so the server is not what is measured.
+ *
+ *   const server = await startBenchServer();             // in a worker thread
+ *   const figures = await benchDriver({ url: server.url });
+ *   await server.close();
+ *
+ * Figures are medians over `rounds`, each round a fixed number of iterations after a warm-up.
+ */
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
+import { Pool } from 'undici';
+import { CrateClient } from '../src/driver/index.js';
+import { defaultHandler, startProtocolServer, type ProtocolServer, type Reply } from '../tests/support/protocol-server.js';
+
+/** Columns of both bench tables: ints, text, a timestamp, a bigint, a double, a boolean, an array, an object. */
+export const BENCH_COLUMNS = ['id', 'name', 'created_at', 'big', 'score', 'active', 'tags', 'attrs'] as const;
+export const BENCH_COL_TYPES = [9, 4, 11, 10, 6, 3, [100, 4], 12] as const;
+export const BENCH_LARGE_ROWS = 10_000;
+/** Statements mentioning `bench_small` get one row, `bench_large` 10 000 rows; anything else is answered as a write. */
+export const BENCH_SMALL_SQL = `SELECT ${BENCH_COLUMNS.join(', ')} FROM bench_small WHERE id = ?`;
+export const BENCH_LARGE_SQL = `SELECT ${BENCH_COLUMNS.join(', ')} FROM bench_large`;
+
+function benchRow(i: number): unknown[] {
+  return [i, `name-${i}`, 1_700_000_000_000 + i * 1000, 4_000_000_000 + i, i * 1.25, i % 2 === 0, ['a', `t${i % 10}`], { k: i, s: 'v' }];
+}
+
+function preSerialized(rows: unknown[][]): Reply {
+  const json = JSON.stringify({ cols: BENCH_COLUMNS, col_types: BENCH_COL_TYPES, rows, rowcount: rows.length, duration: 1.5 });
+  return { text: Buffer.from(json), contentType: 'application/json' };
+}
+
+function startServingBenchData(): Promise<ProtocolServer> {
+  const small = preSerialized([benchRow(1)]);
+  const large = preSerialized(Array.from({ length: BENCH_LARGE_ROWS }, (_, i) => benchRow(i)));
+  return startProtocolServer({
+    record: false,
+    handler: (request) => {
+      // A substring test instead of parsing the body: the server must cost as little as possible.
+      if (request.body.includes('bench_small')) return small;
+      if (request.body.includes('bench_large')) return large;
+      return defaultHandler(request);
+    },
+  });
+}
+
+export interface BenchServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const SERVER_ROLE = 'drizzle-cratedb-bench-server';
+
+/**
+ * Starts the bench protocol server in a worker thread (this same module), so that serving requests does not take
+ * event-loop time from the client being measured. Workers inherit `--import tsx` from the parent process.
+ */
+export async function startBenchServer(): Promise<BenchServer> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: SERVER_ROLE } });
+  const url = await new Promise<string>((resolve, reject) => {
+    worker.once('message', (message: { url: string }) => resolve(message.url));
+    worker.once('error', reject);
+  });
+  return {
+    url,
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === SERVER_ROLE) {
+  const server = await startServingBenchData();
+  parentPort!.postMessage({ url: server.url });
+}
+
+interface NodeCrate {
+  connect(host: string, port: number): void;
+  execute(sql: string, args?: unknown[]): Promise<{ rows: unknown[][]; json: Record<string, unknown>[] }>;
+}
+
+type Task = () => Promise<unknown>;
+
+/** `iterations` runs of `task`, `concurrency` at a time; resolves to the elapsed ms. */
+async function timeBatch(task: Task, iterations: number, concurrency: number): Promise<number> {
+  const started = performance.now();
+  let launched = 0;
+  const worker = async (): Promise<void> => {
+    while (launched++ < iterations) await task();
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return performance.now() - started;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Median batch time in ms per contender. Contenders take turns within each round (in rotating order), so load from
+ * elsewhere on the machine hits all of them alike instead of whichever happened to run at the time.
+ */
+async function compare(contenders: Record<string, Task>, iterations: number, concurrency: number, rounds: number): Promise<Record<string, number>> {
+  const names = Object.keys(contenders);
+  for (const name of names) await timeBatch(contenders[name]!, iterations, concurrency);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
+      samples[name]!.push(await timeBatch(contenders[name]!, iterations, concurrency));
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, median(samples[name]!)]));
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+export async function benchDriver(opts: { url: string; rounds?: number }): Promise<Record<string, number>> {
+  const rounds = opts.rounds ?? 9;
+  const { hostname, port } = new URL(opts.url);
+  const figures: Record<string, number> = {};
+
+  const client = new CrateClient({ servers: opts.url });
+  const pool = new Pool(new URL(opts.url).origin, { connections: 10 });
+  // node-crate ships no types and keeps one global instance.
+  const nodeCrate = ((await import('node-crate' as string)) as { default: NodeCrate }).default;
+  nodeCrate.connect(hostname, Number(port));
+
+  const raw = async (stmt: string, args: unknown[]): Promise<unknown> => {
+    const response = await pool.request({
+      method: 'POST',
+      path: '/_sql?types',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ stmt, args }),
+    });
+    return JSON.parse(await response.body.text());
+  };
+  const contenders = (stmt: string, args: unknown[]): Record<string, Task> => ({
+    client: () => client.sql(stmt, args),
+    raw: () => raw(stmt, args),
+    nodeCrate: () => nodeCrate.execute(stmt, args),
+    // `json` is node-crate's lazily built decoded form (row objects, timestamps as Date): the like-for-like contender,
+    // since plain `execute` leaves timestamps as numbers while CrateClient returns Dates.
+    nodeCrateJson: async () => (await nodeCrate.execute(stmt, args)).json,
+  });
+
+  try {
+    const scenarios = [
+      { name: 'oneRow', stmt: BENCH_SMALL_SQL, args: [1], iterations: 1_000, concurrency: 1 },
+      { name: 'oneRow.concurrent16', stmt: BENCH_SMALL_SQL, args: [1], iterations: 2_000, concurrency: 16 },
+      { name: 'tenThousandRows', stmt: BENCH_LARGE_SQL, args: [], iterations: 10, concurrency: 1 },
+    ];
+    for (const { name, stmt, args, iterations, concurrency } of scenarios) {
+      const medians = await compare(contenders(stmt, args), iterations, concurrency, rounds);
+      for (const [contender, ms] of Object.entries(medians)) {
+        figures[`${contender}.${name}.qps`] = Math.round((iterations / ms) * 1000);
+        if (stmt === BENCH_LARGE_SQL) figures[`${contender}.${name}.rowsPerSec`] = Math.round(((iterations * BENCH_LARGE_ROWS) / ms) * 1000);
+      }
+      figures[`ratio.${name}.clientVsNodeCrate`] = round2(medians.nodeCrate! / medians.client!);
+      figures[`ratio.${name}.clientVsNodeCrateJson`] = round2(medians.nodeCrateJson! / medians.client!);
+      figures[`ratio.${name}.clientVsRaw`] = round2(medians.raw! / medians.client!);
+    }
+    Object.assign(figures, await benchCompression(opts.url, rounds));
+  } finally {
+    await client.close();
+    await pool.close();
+  }
+  return figures;
+}
+
+/**
+ * What gzip costs and saves for bulk INSERT bodies of ~6 KB, ~70 KB and ~700 KB: CPU time per level, size ratio, and
+ * the end-to-end loopback time of `bulk()` with and without compression.
+ */
+async function benchCompression(url: string, rounds: number): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  const stmt = `INSERT INTO bench_target (${BENCH_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+  const plain = new CrateClient({ servers: url, compression: false });
+  const gzipped = new CrateClient({ servers: url, compression: true });
+  try {
+    for (const rowCount of [80, 800, 8000]) {
+      const bulkArgs = Array.from({ length: rowCount }, (_, i) => benchRow(i));
+      const body = JSON.stringify({ stmt, bulk_args: bulkArgs });
+      const label = `gzip.${Math.round(body.length / 1000)}kB`;
+      const iterations = Math.max(3, Math.round(1_000_000 / body.length));
+      const cpu = await compare(
+        { level1: async () => gzipSync(body, { level: 1 }), level6: async () => gzipSync(body, { level: 6 }) },
+        iterations,
+        1,
+        rounds,
+      );
+      for (const level of [1, 6]) {
+        figures[`${label}.level${level}.ms`] = round2(cpu[`level${level}`]! / iterations);
+        figures[`${label}.level${level}.ratio`] = round2(body.length / gzipSync(body, { level }).length);
+      }
+      const bulk = await compare({ plain: () => plain.bulk(stmt, bulkArgs), gzip: () => gzipped.bulk(stmt, bulkArgs) }, iterations, 1, rounds);
+      figures[`${label}.bulk.plain.ms`] = round2(bulk.plain! / iterations);
+      figures[`${label}.bulk.gzip.ms`] = round2(bulk.gzip! / iterations);
+    }
+  } finally {
+    await plain.close();
+    await gzipped.close();
+  }
+  return figures;
+}

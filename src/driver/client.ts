@@ -1,0 +1,394 @@
+/**
+ * CrateClient: statements over CrateDB's `POST /_sql`, with round-robin, failover that never applies a statement
+ * twice, typed decoding of results, and errors that say what went wrong.
+ */
+import { inspect, type InspectOptions } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
+import { decodeRows, parseJson, type ColType } from './decode.js';
+import { compressBody, serializeRequestBody } from './encode.js';
+import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, inStatement, type CrateErrorKind, type ServerFailure } from './errors.js';
+import { backoffDelay, isReadOnlyStatement, verdictFor } from './retry.js';
+import { ServerHealth } from './servers.js';
+import { PoolRegistry, TransportError, describeTransportError, endpointOf, exchange, type Endpoint, type HttpResponse } from './transport.js';
+
+export interface RequestOptions {
+  /**
+   * Whether the statement may be sent to another server after a failure that may have reached the first one.
+   * Default: true for SELECT, SHOW, VALUES, WITH ... SELECT and EXPLAIN; false for everything else.
+   */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+  /** Put the arguments on thrown errors (`error.args`). Off by default: they may hold personal data or secrets. */
+  includeArgsInErrors?: boolean;
+}
+
+export interface SqlResult {
+  cols: string[];
+  colTypes: ColType[];
+  rows: unknown[][];
+  /** Rows returned or affected; -1 when CrateDB cannot tell (e.g. some DDL). */
+  rowCount: number;
+  /** Server-side execution time in ms, as reported by CrateDB. */
+  duration: number;
+}
+
+export interface BulkItemResult {
+  /** Rows affected by this item; -2 when it failed. */
+  rowCount: number;
+  /**
+   * Why the item failed. CrateDB ≥ 5.10 reports the first 10 failures per shard; for the others, and on older
+   * servers, the error is {@link UNREPORTED_BULK_ERROR} (code -1), so a failed item always has an `error`.
+   */
+  error?: { code: number; message: string };
+}
+
+export interface BulkResult {
+  results: BulkItemResult[];
+  duration: number;
+}
+
+export interface ServerInfo {
+  /** The server as configured, e.g. `http://localhost:4200`. */
+  server: string;
+  nodeName: string;
+  clusterName: string;
+  /** CrateDB version, e.g. `6.4.3`. */
+  version: string;
+  buildHash: string | undefined;
+  buildTimestamp: string | undefined;
+  buildSnapshot: boolean | undefined;
+  luceneVersion: string | undefined;
+}
+
+export const UNREPORTED_BULK_ERROR: Readonly<{ code: number; message: string }> = Object.freeze({
+  code: -1,
+  message: 'failed; CrateDB did not report why (versions before 5.10 never do, later ones only for the first 10 failures per shard)',
+});
+
+/** Statuses meaning "this server cannot serve now" (crate-python's SRV_UNAVAILABLE_STATUSES, minus the obsolete 509). */
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+/** State shared by a client and its `withSchema()` siblings: server health, connection pools, credentials. */
+interface ClientFamily {
+  health: ServerHealth;
+  pools: PoolRegistry;
+  secrets: ConnectionSecrets;
+  endpoints: ReadonlyMap<string, Endpoint>;
+}
+
+interface ExchangeRequest {
+  method: 'GET' | 'POST';
+  /** Appended to the server's base path. */
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  body?: string | Buffer;
+  idempotent: boolean;
+  signal: AbortSignal | undefined;
+  statement: string | undefined;
+  args: unknown[] | undefined;
+}
+
+interface Answer {
+  server: string;
+  response: HttpResponse;
+}
+
+/** Handed from `withSchema()` to the constructor it calls, within the same synchronous call. */
+let siblingSeed: { config: ResolvedClientConfig; family: ClientFamily } | undefined;
+
+export class CrateClient {
+  /** The effective configuration, free of secrets. */
+  readonly config: ResolvedClientConfig;
+  readonly #family: ClientFamily;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #gzipHeaders: Readonly<Record<string, string>>;
+  readonly #infoHeaders: Readonly<Record<string, string>>;
+  readonly #sqlPath: string;
+
+  /** @param config a connection URL (`crate://...`, `http(s)://...`) or options; default `http://localhost:4200`. */
+  constructor(config?: string | CrateClientOptions) {
+    const seed = siblingSeed;
+    siblingSeed = undefined;
+    if (seed) {
+      this.config = seed.config;
+      this.#family = seed.family;
+    } else {
+      const settings = resolveSettings(config);
+      this.config = settings.config;
+      this.#family = {
+        health: new ServerHealth(settings.config.servers, settings.config.retryInterval, settings.now),
+        pools: new PoolRegistry(settings.config, settings.secrets),
+        secrets: settings.secrets,
+        endpoints: new Map(settings.config.servers.map((server) => [server, endpointOf(server)])),
+      };
+    }
+    const authorization = this.#family.secrets.authorization();
+    this.#infoHeaders = { accept: 'application/json', ...(authorization !== undefined && { authorization }) };
+    this.#headers = {
+      'content-type': 'application/json',
+      ...this.#infoHeaders,
+      ...(this.config.schema !== undefined && { 'default-schema': this.config.schema }),
+    };
+    this.#gzipHeaders = { ...this.#headers, 'content-encoding': 'gzip' };
+    this.#sqlPath = this.config.errorTrace ? '/_sql?types&error_trace=true' : '/_sql?types';
+  }
+
+  /** Runs one statement with `$1`/`?` placeholders bound to `args` (sent as JSON, never spliced into the SQL). */
+  async sql(stmt: string, args?: readonly unknown[], opts: RequestOptions = {}): Promise<SqlResult> {
+    const body = serializeRequestBody(args === undefined || args.length === 0 ? { stmt } : { stmt, args });
+    const { server, response } = await this.#postSql(stmt, body, args, opts);
+    const parsed = this.#parseSuccess(server, response, stmt, args, opts) as SqlResponseBody;
+    if (!Array.isArray(parsed.cols) || !Array.isArray(parsed.rows)) throw badResponse(server, response, 'no cols/rows in the result', stmt);
+    const colTypes = Array.isArray(parsed.col_types) ? parsed.col_types : [];
+    decodeRows(parsed.rows, colTypes);
+    return { cols: parsed.cols, colTypes, rows: parsed.rows, rowCount: parsed.rowcount ?? -1, duration: parsed.duration ?? 0 };
+  }
+
+  /** Runs one INSERT/UPDATE/DELETE once per argument list, in one request (`bulk_args`). */
+  async bulk(stmt: string, bulkArgs: readonly (readonly unknown[])[], opts: RequestOptions = {}): Promise<BulkResult> {
+    if (bulkArgs.length === 0) return { results: [], duration: 0 };
+    const body = serializeRequestBody({ stmt, bulk_args: bulkArgs });
+    const { server, response } = await this.#postSql(stmt, body, bulkArgs, opts);
+    const parsed = this.#parseSuccess(server, response, stmt, bulkArgs, opts) as BulkResponseBody;
+    if (!Array.isArray(parsed.results)) throw badResponse(server, response, 'no results in the bulk response', stmt);
+    const results = parsed.results.map((item): BulkItemResult => {
+      if (item.rowcount !== -2) return { rowCount: item.rowcount };
+      return { rowCount: -2, error: item.error ? { code: item.error.code, message: item.error.message } : UNREPORTED_BULK_ERROR };
+    });
+    return { results, duration: parsed.duration ?? 0 };
+  }
+
+  /** `GET /` of the next server: node and cluster name, CrateDB version. */
+  async serverInfo(opts: Pick<RequestOptions, 'signal'> = {}): Promise<ServerInfo> {
+    const { server, response } = await this.#roundTrip({
+      method: 'GET',
+      path: '/',
+      headers: this.#infoHeaders,
+      idempotent: true,
+      signal: opts.signal,
+      statement: undefined,
+      args: undefined,
+    });
+    if (response.status !== 200) throw errorFromResponse(server, response, undefined, undefined);
+    const info = parseBody(server, response, undefined) as MainResponseBody;
+    if (typeof info.version?.number !== 'string') throw badResponse(server, response, 'no version in the answer to GET /', undefined);
+    return {
+      server,
+      nodeName: String(info.name),
+      clusterName: String(info.cluster_name),
+      version: info.version.number,
+      buildHash: info.version.build_hash,
+      buildTimestamp: info.version.build_timestamp,
+      buildSnapshot: info.version.build_snapshot,
+      luceneVersion: info.version.lucene_version,
+    };
+  }
+
+  /**
+   * A client for another default schema. It shares server health, credentials and the pool registry with this one,
+   * but never a connection: CrateDB fixes a connection's schema on its first request.
+   */
+  withSchema(schema: string): CrateClient {
+    siblingSeed = { config: withSchemaConfig(this.config, schema), family: this.#family };
+    try {
+      return new CrateClient();
+    } finally {
+      siblingSeed = undefined;
+    }
+  }
+
+  /** Closes the connections of this client and of all its `withSchema()` siblings, after in-flight requests finish. */
+  async close(): Promise<void> {
+    await this.#family.pools.close();
+  }
+
+  toString(): string {
+    return `CrateClient(${this.config.servers.join(', ')}, user ${this.config.username})`;
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return `CrateClient ${inspect(this.config, { ...options, depth: 2 })}`;
+  }
+
+  async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions): Promise<Answer> {
+    // Compared in characters, not bytes: exact enough for a threshold, and free.
+    const threshold = this.config.compressionThreshold;
+    const compress = threshold !== null && body.length > threshold;
+    return this.#roundTrip({
+      method: 'POST',
+      path: this.#sqlPath,
+      headers: compress ? this.#gzipHeaders : this.#headers,
+      body: compress ? await compressBody(body) : body,
+      idempotent: opts.idempotent ?? isReadOnlyStatement(stmt),
+      signal: opts.signal,
+      statement: stmt,
+      args: opts.includeArgsInErrors && args ? [...args] : undefined,
+    });
+  }
+
+  /** Sends the request to one server after another until one answers or the failure rules say stop. */
+  async #roundTrip(request: ExchangeRequest): Promise<Answer> {
+    const { health, pools, endpoints } = this.#family;
+    if (pools.closed) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: request.statement });
+    const { username, schema, timeout, connectTimeout, backoffFactor } = this.config;
+    const tried: string[] = [];
+    const failures: ServerFailure[] = [];
+    let lastFailure: { kind: CrateErrorKind; status?: number; code?: number; serverMessage?: string } = { kind: 'connection' };
+
+    for (let retry = 0; ; retry++) {
+      const server = health.next(tried);
+      if (server === undefined) {
+        const list = failures.map((failure) => `${failure.server}: ${failure.error}`).join('; ');
+        throw new CrateConnectionError(
+          `No CrateDB server could serve the request (${list})${inStatement(request.statement)}`,
+          { ...lastFailure, statement: request.statement, args: request.args },
+          failures,
+        );
+      }
+      tried.push(server);
+      const delay = backoffDelay(retry, backoffFactor);
+      if (delay > 0) await pause(delay, request.signal);
+
+      const endpoint = endpoints.get(server)!;
+      let response: HttpResponse;
+      try {
+        response = await exchange(pools.poolFor(endpoint.origin, username, schema), {
+          method: request.method,
+          path: endpoint.basePath + request.path,
+          headers: request.headers,
+          body: request.body,
+          timeout,
+          signal: request.signal,
+        });
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        const failure = describeTransportError(error, { connectTimeout, timeout });
+        failures.push({ server, error: failure.description });
+        lastFailure = { kind: failure.kind };
+        const verdict = verdictFor({ requestSent: error.requestSent, responseTimeout: failure.responseTimeout }, request.idempotent);
+        if (verdict.markInactive) health.markInactive(server, failure.description);
+        if (verdict.retry) continue;
+        throw new CrateConnectionError(
+          `CrateDB at ${server}: ${failure.description}${verdict.outcomeUnknown ? OUTCOME_UNKNOWN : ''}${inStatement(request.statement)}`,
+          { kind: failure.kind, statement: request.statement, args: request.args, outcomeUnknown: verdict.outcomeUnknown, cause: error },
+          failures,
+        );
+      }
+
+      if (UNAVAILABLE_STATUSES.has(response.status)) {
+        const reported = serverError(response);
+        const description = `HTTP ${response.status}${reported.code === undefined ? '' : ` ${reported.code}`}: ${reported.message}`;
+        failures.push({ server, error: description });
+        lastFailure = { kind: 'service-unavailable', status: response.status, code: reported.code, serverMessage: reported.message };
+        const verdict = verdictFor({ requestSent: true, responseTimeout: false }, request.idempotent);
+        health.markInactive(server, description);
+        if (verdict.retry) continue;
+        throw new CrateConnectionError(
+          `CrateDB at ${server} is unavailable (${description})${OUTCOME_UNKNOWN}${inStatement(request.statement)}`,
+          { ...lastFailure, statement: request.statement, args: request.args, outcomeUnknown: true },
+          failures,
+        );
+      }
+      health.markActive(server);
+      return { server, response };
+    }
+  }
+
+  #parseSuccess(server: string, response: HttpResponse, stmt: string, args: readonly unknown[] | undefined, opts: RequestOptions): unknown {
+    const errorArgs = opts.includeArgsInErrors && args ? [...args] : undefined;
+    if (response.status !== 200) throw errorFromResponse(server, response, stmt, errorArgs);
+    return parseBody(server, response, stmt, this.config.bigint);
+  }
+}
+
+const OUTCOME_UNKNOWN = '. The statement was sent, so it may or may not have been applied; it was not retried because it is not idempotent';
+
+interface SqlResponseBody {
+  cols?: string[];
+  col_types?: ColType[];
+  rows?: unknown[][];
+  rowcount?: number;
+  duration?: number;
+}
+
+interface BulkResponseBody {
+  results?: { rowcount: number; error?: { code: number; message: string } }[];
+  duration?: number;
+}
+
+interface MainResponseBody {
+  name?: string;
+  cluster_name?: string;
+  version?: { number?: string; build_hash?: string; build_timestamp?: string; build_snapshot?: boolean; lucene_version?: string };
+}
+
+interface ErrorResponseBody {
+  error?: { message?: unknown; code?: unknown };
+  error_trace?: unknown;
+}
+
+function parseBody(server: string, response: HttpResponse, statement: string | undefined, bigint: 'bigint' | 'string' = 'bigint'): object {
+  let parsed: unknown;
+  try {
+    parsed = parseJson(response.body, bigint);
+  } catch {
+    throw badResponse(server, response, 'the body is not valid JSON', statement);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw badResponse(server, response, 'the body is not a JSON object', statement);
+  return parsed;
+}
+
+function badResponse(server: string, response: HttpResponse, problem: string, statement: string | undefined): CrateDBError {
+  return new CrateDBError(
+    `CrateDB at ${server} sent an unusable answer (HTTP ${response.status}, ${problem}): ${bodyExcerpt(response.body)}${inStatement(statement)}`,
+    { kind: 'bad-response', status: response.status, statement },
+  );
+}
+
+/** CrateDB's `{"error": {"message", "code"}}`, or for plain-text answers (401 from authentication) the text itself. */
+function serverError(response: HttpResponse): { code?: number; message: string; trace?: string; json: boolean } {
+  try {
+    const parsed = JSON.parse(response.body) as ErrorResponseBody;
+    const { message, code } = parsed.error ?? {};
+    if (typeof message === 'string') {
+      return {
+        message,
+        json: true,
+        ...(typeof code === 'number' && { code }),
+        ...(typeof parsed.error_trace === 'string' && { trace: parsed.error_trace }),
+      };
+    }
+  } catch {
+    // not JSON: handled below
+  }
+  return { message: bodyExcerpt(response.body) || '(empty body)', json: false };
+}
+
+function errorFromResponse(server: string, response: HttpResponse, statement: string | undefined, args: unknown[] | undefined): CrateDBError {
+  const reported = serverError(response);
+  const kind = errorKindFor(reported.code, response.status);
+  // A plain-text 401/403/429 is still a clear answer; any other non-JSON error body is not CrateDB speaking.
+  if (!reported.json && kind !== 'unauthorized' && kind !== 'forbidden' && kind !== 'service-unavailable') {
+    return badResponse(server, response, 'not a CrateDB error', statement);
+  }
+  const label = reported.code === undefined ? `HTTP ${response.status}` : `${reported.code}`;
+  return new CrateDBError(`CrateDB error ${label} (${kind}): ${reported.message}${inStatement(statement)}`, {
+    kind,
+    code: reported.code,
+    status: response.status,
+    serverMessage: reported.message,
+    errorTrace: reported.trace,
+    statement,
+    args,
+  });
+}
+
+/** Waits between retries; an abort rejects with the signal's reason, like the request itself would. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal && { signal });
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  }
+}

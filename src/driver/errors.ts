@@ -1,0 +1,132 @@
+/**
+ * Errors raised by the CrateDB HTTP driver.
+ *
+ * Every failure surfaces as a {@link CrateDBError} whose `kind` says what went wrong in terms a caller can branch on
+ * (duplicate key, unknown table, timeout, ...), independent of CrateDB's numeric codes and HTTP statuses, which are kept
+ * alongside for the details.
+ */
+
+export type CrateErrorKind =
+  | 'duplicate-key'
+  | 'version-conflict'
+  | 'unknown-table'
+  | 'unknown-schema'
+  | 'unknown-column'
+  | 'invalid-sql'
+  | 'unsupported'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'service-unavailable'
+  | 'connection'
+  | 'timeout'
+  | 'bad-response'
+  | 'server-error'
+  | 'other';
+
+export interface CrateErrorDetails {
+  kind: CrateErrorKind;
+  /** CrateDB's error code (e.g. 4091), when the server sent one. */
+  code?: number;
+  /** HTTP status of the response, when there was one. */
+  status?: number;
+  /** The server's own message, e.g. `DuplicateKeyException[A document with the same primary key exists already]`. */
+  serverMessage?: string;
+  /** Java stack trace, only when the client was configured with `errorTrace: true`. */
+  errorTrace?: string;
+  statement?: string;
+  /** Only present when the caller passed `includeArgsInErrors: true`: arguments may hold personal data or secrets. */
+  args?: unknown[];
+  /**
+   * True when the statement reached a server but no reliable answer came back (connection lost, response timeout,
+   * 502/503/504 from a proxy or an unavailable cluster): it may or may not have been applied.
+   */
+  outcomeUnknown?: boolean;
+  cause?: unknown;
+}
+
+export class CrateDBError extends Error {
+  override name = 'CrateDBError';
+  readonly kind: CrateErrorKind;
+  // `declare`: no class-field initialization, so absent details are absent properties, not `undefined` ones that
+  // would clutter `util.inspect` output.
+  declare readonly code?: number;
+  declare readonly status?: number;
+  declare readonly serverMessage?: string;
+  declare readonly errorTrace?: string;
+  declare readonly statement?: string;
+  declare readonly args?: unknown[];
+  readonly outcomeUnknown: boolean;
+
+  constructor(message: string, details: CrateErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = details.kind;
+    if (details.code !== undefined) this.code = details.code;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.serverMessage !== undefined) this.serverMessage = details.serverMessage;
+    if (details.errorTrace !== undefined) this.errorTrace = details.errorTrace;
+    if (details.statement !== undefined) this.statement = details.statement;
+    if (details.args !== undefined) this.args = details.args;
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
+  }
+}
+
+export interface ServerFailure {
+  /** The server as configured, without credentials, e.g. `https://node1:4200`. */
+  server: string;
+  error: string;
+}
+
+/** No server gave a usable answer, or a statement's fate is unknown after a transport failure. */
+export class CrateConnectionError extends CrateDBError {
+  override name = 'CrateConnectionError';
+  readonly failures: ServerFailure[];
+
+  constructor(message: string, details: CrateErrorDetails, failures: ServerFailure[]) {
+    super(message, details);
+    this.failures = failures;
+  }
+}
+
+/** Kinds for CrateDB error codes (HttpErrorStatus in crate/crate); codes not listed fall back to the HTTP status. */
+const KIND_BY_CODE: ReadonlyMap<number, CrateErrorKind> = new Map([
+  [4000, 'invalid-sql'],
+  [4004, 'unsupported'],
+  // 4010/4011 come with HTTP 401 but mean "authenticated, lacking a privilege": that is what 'forbidden' stands for,
+  // while 'unauthorized' is reserved for rejected credentials.
+  [4010, 'forbidden'],
+  [4011, 'forbidden'],
+  [4041, 'unknown-table'],
+  [4043, 'unknown-column'],
+  [4045, 'unknown-schema'],
+  [4091, 'duplicate-key'],
+  [4092, 'version-conflict'],
+]);
+
+export function errorKindFor(code: number | undefined, status: number): CrateErrorKind {
+  const byCode = code === undefined ? undefined : KIND_BY_CODE.get(code);
+  if (byCode) return byCode;
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  // 429: CrateDB's HTTP thread pool rejected the request; like 503 it says "try later".
+  if (status === 429 || status === 502 || status === 503 || status === 504) return 'service-unavailable';
+  if (status >= 500) return 'server-error';
+  return 'other';
+}
+
+const STATEMENT_EXCERPT_LENGTH = 240;
+const BODY_EXCERPT_LENGTH = 200;
+
+/** One line of at most {@link STATEMENT_EXCERPT_LENGTH} characters, for messages; the full text stays in `statement`. */
+export function statementExcerpt(statement: string): string {
+  const oneLine = statement.replace(/\s+/g, ' ').trim();
+  return oneLine.length > STATEMENT_EXCERPT_LENGTH ? `${oneLine.slice(0, STATEMENT_EXCERPT_LENGTH)}…` : oneLine;
+}
+
+export function bodyExcerpt(body: string): string {
+  const trimmed = body.trim();
+  return trimmed.length > BODY_EXCERPT_LENGTH ? `${trimmed.slice(0, BODY_EXCERPT_LENGTH)}…` : trimmed;
+}
+
+export function inStatement(statement: string | undefined): string {
+  return statement === undefined ? '' : ` — in statement: ${statementExcerpt(statement)}`;
+}

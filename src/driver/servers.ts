@@ -1,0 +1,73 @@
+/**
+ * Which server a request goes to: round-robin over the servers currently considered healthy, keeping failed ones
+ * aside for `retryInterval` (crate-python's `_get_server`/`_drop_server` policy). One instance is shared by a client
+ * and its `withSchema()` siblings, so a server found dead by one is avoided by all.
+ */
+
+interface InactiveServer {
+  since: number;
+  reason: string;
+}
+
+export class ServerHealth {
+  readonly #servers: readonly string[];
+  readonly #retryInterval: number;
+  readonly #now: () => number;
+  readonly #inactive = new Map<string, InactiveServer>();
+  #cursor = 0;
+
+  constructor(servers: readonly string[], retryInterval: number, now: () => number) {
+    this.#servers = servers;
+    this.#retryInterval = retryInterval;
+    this.#now = now;
+  }
+
+  /**
+   * The next server to try for a request that has already tried `tried`: the next active one in round-robin order;
+   * when none is left, the one inactive the longest (a cluster that seems entirely down is still given a chance,
+   * oldest failure first). Undefined when every server has been tried.
+   */
+  next(tried: readonly string[]): string | undefined {
+    if (this.#inactive.size > 0) this.#reviveServers();
+    const servers = this.#servers;
+    for (let offset = 0; offset < servers.length; offset++) {
+      const index = (this.#cursor + offset) % servers.length;
+      const server = servers[index]!;
+      if (!this.#inactive.has(server) && !tried.includes(server)) {
+        this.#cursor = (index + 1) % servers.length;
+        return server;
+      }
+    }
+    let longestInactive: string | undefined;
+    let since = Infinity;
+    for (const [server, state] of this.#inactive) {
+      if (state.since < since && !tried.includes(server)) {
+        longestInactive = server;
+        since = state.since;
+      }
+    }
+    return longestInactive;
+  }
+
+  /** Sets the server aside; a repeated failure restarts its retry interval. */
+  markInactive(server: string, reason: string): void {
+    this.#inactive.delete(server);
+    this.#inactive.set(server, { since: this.#now(), reason });
+  }
+
+  markActive(server: string): void {
+    this.#inactive.delete(server);
+  }
+
+  /** Servers currently set aside, with when (by the client's clock) and why. */
+  inactiveServers(): { server: string; since: number; reason: string }[] {
+    return [...this.#inactive].map(([server, state]) => ({ server, ...state }));
+  }
+
+  #reviveServers(): void {
+    const now = this.#now();
+    for (const [server, state] of this.#inactive) {
+      if (now - state.since >= this.#retryInterval) this.#inactive.delete(server);
+    }
+  }
+}
