@@ -9,7 +9,6 @@ import {
   type CrateColumnCapabilities,
 } from './common.js';
 
-const CAPABILITIES: CrateColumnCapabilities = { indexOff: true, columnstore: false, fulltext: true, primaryKey: false, default: true };
 
 interface ArrayRuntime {
   element: AnyCrateColumnBuilder;
@@ -27,7 +26,8 @@ export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: st
 /** `ARRAY(element)`. Clauses set on the element before `.array()` (index, full-text) apply to the array column. */
 export class CrateArrayBuilder<T extends ColumnBuilderBaseConfig<'array', 'CrateArray'>> extends CrateColumnBuilder<T, ArrayRuntime> {
   static override readonly [entityKind]: string = 'CrateArrayBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly fulltext: true };
+  // The element type decides at run time; the type level allows what some element type allows.
+  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext: true };
 
   constructor(element: AnyCrateColumnBuilder) {
     const elementConfig = element.getConfig();
@@ -47,8 +47,10 @@ export class CrateArrayBuilder<T extends ColumnBuilderBaseConfig<'array', 'Crate
     }
   }
 
+  /** An array takes the index and storage clauses its element type takes; it is never a key nor an object. */
   protected override get capabilities(): CrateColumnCapabilities {
-    return CAPABILITIES;
+    const element = this.config.element.getCapabilities();
+    return { ...element, primaryKey: false, default: true };
   }
 
   /** @internal */

@@ -165,6 +165,11 @@ export abstract class CrateColumnBuilder<
     return arrayBuilder(this as unknown as AnyCrateColumnBuilder) as CrateArrayBuilderFor<this>;
   }
 
+  /** @internal what this column type allows, for builders that wrap others (arrays) */
+  getCapabilities(): CrateColumnCapabilities {
+    return this.capabilities;
+  }
+
   /** @internal drizzle's ColumnBuilder names a builder after its key when no name was given */
   declare setName: (name: string) => void;
 

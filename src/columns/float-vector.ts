@@ -2,7 +2,7 @@ import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig } from 
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CrateColumnCapabilities } from './common.js';
 
-const CAPABILITIES: CrateColumnCapabilities = { indexOff: false, columnstore: false, fulltext: false, primaryKey: false, default: true };
+const CAPABILITIES: CrateColumnCapabilities = { indexOff: true, columnstore: false, fulltext: false, primaryKey: false, default: true };
 /** CrateDB's limit for FLOAT_VECTOR dimensions. */
 export const MAX_VECTOR_DIMENSIONS = 2048;
 
@@ -21,7 +21,7 @@ export type CrateFloatVectorBuilderInitial<TName extends string> = CrateFloatVec
 
 export class CrateFloatVectorBuilder<T extends ColumnBuilderBaseConfig<'array', 'CrateFloatVector'>> extends CrateColumnBuilder<T, VectorRuntime> {
   static override readonly [entityKind]: string = 'CrateFloatVectorBuilder';
-  declare readonly [crateCapabilities]: {};
+  declare readonly [crateCapabilities]: { readonly indexOff: true };
 
   constructor(name: T['name'], dimensions: number) {
     super(name, 'array', 'CrateFloatVector');

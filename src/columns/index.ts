@@ -51,5 +51,5 @@ export {
   type TableSettings,
   type TableSettingValue,
 } from './table-options.js';
-export { char, CrateText, CrateTextBuilder, text, varchar } from './text.js';
+export { char, CrateStringBuilder, CrateText, CrateTextBuilder, text, varchar } from './text.js';
 export { CrateTimestamp, CrateTimestampBuilder, timestamp, type TimestampMode } from './timestamp.js';

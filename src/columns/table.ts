@@ -176,6 +176,9 @@ const isKeyless = (column: CrateColumn) =>
   column instanceof CrateGeoShape ||
   column instanceof CrateFloatVector;
 
+const isUnboundedText = (column: CrateColumn): boolean =>
+  column instanceof CrateArray ? isUnboundedText(column.element) : column.getSQLType() === 'TEXT';
+
 /** Table-level rules of CrateDB's CREATE TABLE, checked when the table is defined. */
 function validate(config: CrateTableConfig): void {
   const table = config.name;
@@ -214,6 +217,14 @@ function validate(config: CrateTableConfig): void {
   }
   const names = new Set(config.columns.map((column) => column.name));
   for (const index of config.fulltextIndexes) {
+    for (const source of index.columns) {
+      if (source instanceof CrateColumn && !isUnboundedText(source)) {
+        throw new CrateSchemaError(
+          { table, column: source.name },
+          `fulltextIndex('${index.name}') can only index TEXT or ARRAY(TEXT) columns; CrateDB refuses ${source.getSQLType()} as a source`,
+        );
+      }
+    }
     if (names.has(index.name)) {
       throw new CrateSchemaError({ table, column: index.name }, `fulltextIndex('${index.name}') has the same name as a column`);
     }

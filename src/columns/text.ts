@@ -8,6 +8,8 @@ import {
 } from './common.js';
 
 const TEXT_CAPABILITIES: CrateColumnCapabilities = { indexOff: true, columnstore: true, fulltext: true, primaryKey: true, default: true };
+/** CrateDB only analyzes TEXT of unbounded length: VARCHAR(n) and CHARACTER(n) cannot be full-text indexed. */
+const BOUNDED_CAPABILITIES: CrateColumnCapabilities = { ...TEXT_CAPABILITIES, fulltext: false };
 
 type TextKind = 'text' | 'varchar' | 'char';
 
@@ -16,18 +18,21 @@ interface TextRuntime {
   length: number | undefined;
 }
 
-export type CrateTextBuilderInitial<TName extends string, TColumnType extends string = 'CrateText'> = CrateTextBuilder<{
+type StringConfig<TName extends string, TColumnType extends string> = {
   name: TName;
   dataType: 'string';
   columnType: TColumnType;
   data: string;
   driverParam: string;
   enumValues: undefined;
-}>;
+};
+export type CrateTextBuilderInitial<TName extends string> = CrateTextBuilder<StringConfig<TName, 'CrateText'>>;
+export type CrateStringBuilderInitial<TName extends string, TColumnType extends string> = CrateStringBuilder<StringConfig<TName, TColumnType>>;
 
-export class CrateTextBuilder<T extends ColumnBuilderBaseConfig<'string', string>> extends CrateColumnBuilder<T, TextRuntime> {
-  static override readonly [entityKind]: string = 'CrateTextBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext: true };
+/** VARCHAR(n) and CHARACTER(n); TEXT adds full-text indexing and `defaultRandom()`. */
+export class CrateStringBuilder<T extends ColumnBuilderBaseConfig<'string', string>> extends CrateColumnBuilder<T, TextRuntime> {
+  static override readonly [entityKind]: string = 'CrateStringBuilder';
+  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext?: true };
 
   constructor(name: T['name'], columnType: T['columnType'], kind: TextKind, length: number | undefined) {
     super(name, 'string', columnType);
@@ -36,17 +41,22 @@ export class CrateTextBuilder<T extends ColumnBuilderBaseConfig<'string', string
   }
 
   protected override get capabilities(): CrateColumnCapabilities {
-    return TEXT_CAPABILITIES;
-  }
-
-  /** `DEFAULT gen_random_text_uuid()`: CrateDB fills in a random, time-based id on insert. */
-  defaultRandom(): HasDefault<this> {
-    return this.default(sql`gen_random_text_uuid()`) as HasDefault<this>;
+    return this.config.kind === 'text' ? TEXT_CAPABILITIES : BOUNDED_CAPABILITIES;
   }
 
   /** @internal */
   build(table: AnyPgTable): CrateText<ColumnBaseConfig<'string', string>> {
     return new CrateText(table, this.config);
+  }
+}
+
+export class CrateTextBuilder<T extends ColumnBuilderBaseConfig<'string', string>> extends CrateStringBuilder<T> {
+  static override readonly [entityKind]: string = 'CrateTextBuilder';
+  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext: true };
+
+  /** `DEFAULT gen_random_text_uuid()`: CrateDB fills in a random, time-based id on insert. */
+  defaultRandom(): HasDefault<this> {
+    return this.default(sql`gen_random_text_uuid()`) as HasDefault<this>;
   }
 }
 
@@ -68,19 +78,19 @@ export function text(name = ''): CrateTextBuilderInitial<any> {
 }
 
 /** `VARCHAR(n)`: CrateDB rejects longer strings on insert (trailing spaces are trimmed to fit). */
-export function varchar(config: { length: number }): CrateTextBuilderInitial<'', 'CrateVarchar'>;
-export function varchar<TName extends string>(name: TName, config: { length: number }): CrateTextBuilderInitial<TName, 'CrateVarchar'>;
-export function varchar(a: string | { length: number }, b?: { length: number }): CrateTextBuilderInitial<any, 'CrateVarchar'> {
+export function varchar(config: { length: number }): CrateStringBuilderInitial<'', 'CrateVarchar'>;
+export function varchar<TName extends string>(name: TName, config: { length: number }): CrateStringBuilderInitial<TName, 'CrateVarchar'>;
+export function varchar(a: string | { length: number }, b?: { length: number }): CrateStringBuilderInitial<any, 'CrateVarchar'> {
   const [name, config] = typeof a === 'string' ? [a, b] : ['', a];
-  return new CrateTextBuilder(name, 'CrateVarchar', 'varchar', checkedLength('varchar', name, config?.length));
+  return new CrateStringBuilder(name, 'CrateVarchar', 'varchar', checkedLength('varchar', name, config?.length));
 }
 
 /** `CHARACTER(n)`: fixed length, blank padded. */
-export function char(config: { length: number }): CrateTextBuilderInitial<'', 'CrateChar'>;
-export function char<TName extends string>(name: TName, config: { length: number }): CrateTextBuilderInitial<TName, 'CrateChar'>;
-export function char(a: string | { length: number }, b?: { length: number }): CrateTextBuilderInitial<any, 'CrateChar'> {
+export function char(config: { length: number }): CrateStringBuilderInitial<'', 'CrateChar'>;
+export function char<TName extends string>(name: TName, config: { length: number }): CrateStringBuilderInitial<TName, 'CrateChar'>;
+export function char(a: string | { length: number }, b?: { length: number }): CrateStringBuilderInitial<any, 'CrateChar'> {
   const [name, config] = typeof a === 'string' ? [a, b] : ['', a];
-  return new CrateTextBuilder(name, 'CrateChar', 'char', checkedLength('char', name, config?.length));
+  return new CrateStringBuilder(name, 'CrateChar', 'char', checkedLength('char', name, config?.length));
 }
 
 function checkedLength(type: string, name: string, length: number | undefined): number {
