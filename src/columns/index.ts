@@ -53,3 +53,4 @@ export {
 } from './table-options.js';
 export { char, CrateStringBuilder, CrateText, CrateTextBuilder, text, varchar } from './text.js';
 export { CrateTimestamp, CrateTimestampBuilder, timestamp, type TimestampMode } from './timestamp.js';
+export * from './functions/index.js';

@@ -1,9 +1,12 @@
-import { entityKind, sql, type TablesRelationalConfig } from 'drizzle-orm';
+import { and, entityKind, sql, type SQL, type TablesRelationalConfig } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
-import { PgDatabase, type PgTable, type PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDatabase, type PgInsertBuilder, type PgTable, type PgTransaction, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { unchangedSince, type RowVersion } from '../columns/functions/system.js';
 import type { CrateClient } from '../driver/index.js';
-import type { PreparableQuery } from './drizzle-internals.js';
-import { transactionUnsupported, type CrateQueryResult, type CrateQueryResultHKT } from './session.js';
+import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from './bulk.js';
+import { dialectOf, type PreparableQuery } from './drizzle-internals.js';
+import { CrateInsertBuilder } from './insert.js';
+import { transactionUnsupported, type CrateQueryResult, type CrateQueryResultHKT, type CrateSession } from './session.js';
 
 export class CrateDatabase<
   TSchema extends Record<string, unknown> = Record<string, never>,
@@ -13,6 +16,60 @@ export class CrateDatabase<
 
   /** The HTTP client this database sends through, as in drizzle-orm's own drivers. */
   declare readonly $client: CrateClient;
+  /** @internal */
+  declare readonly session: CrateSession<TSchema, TRelations>;
+
+  /**
+   * `insert(t).values(rows)` as in pg-core, except that a statement longer than CrateDB's `statement_max_length`
+   * is sent as several statements of consecutive rows (see {@link PartialInsertError} for a failure part-way).
+   */
+  override insert<TTable extends PgTable>(table: TTable): PgInsertBuilder<TTable, CrateQueryResultHKT> {
+    return new CrateInsertBuilder(table, this.session as never, dialectOf(this)) as unknown as PgInsertBuilder<TTable, CrateQueryResultHKT>;
+  }
+
+  /**
+   * Inserts many rows with one statement and CrateDB's `bulk_args`, in requests of `chunkSize` rows, and reports
+   * each row's outcome: `failed` lists the rows CrateDB refused (duplicate key, failed check, ...) with the reason.
+   * Rows are mapped by the table's columns as in `insert()`; every row must set the same columns.
+   */
+  async bulkInsert<TTable extends PgTable>(
+    table: TTable,
+    rows: readonly TTable['$inferInsert'][],
+    options: BulkInsertOptions = {},
+  ): Promise<BulkWriteResult> {
+    if (rows.length === 0) return { rowCount: 0, results: [], failed: [] };
+    const { statement, args } = bulkInsertStatement(table, rows as Record<string, unknown>[], dialectOf(this), options);
+    const result = await runBulk(this.$client, statement, args, options);
+    await this.refreshIfAsked(table);
+    return result;
+  }
+
+  /**
+   * Runs one statement with `$1..$n` placeholders once per argument row through `bulk_args` (INSERT, UPDATE or
+   * DELETE), reporting each row's outcome. Values are sent as given.
+   */
+  async bulkExecute(statement: string, argsRows: readonly (readonly unknown[])[], options: BulkOptions = {}): Promise<BulkWriteResult> {
+    if (argsRows.length === 0) return { rowCount: 0, results: [], failed: [] };
+    return runBulk(this.$client, statement, argsRows, options);
+  }
+
+  /**
+   * Optimistic concurrency: updates the row(s) matching `where` only if unchanged since `version` (its `_seq_no` and
+   * `_primary_term`, read with `systemColumns()`) was read. `applied` is false when another write came first.
+   */
+  async updateIfUnchanged<TTable extends PgTable>(
+    table: TTable,
+    options: { set: PgUpdateSetSource<TTable>; where: SQL; version: RowVersion },
+  ): Promise<{ applied: boolean }> {
+    const result = (await this.update(table)
+      .set(options.set)
+      .where(and(options.where, unchangedSince(table, options.version)))) as unknown as CrateQueryResult;
+    return { applied: result.rowCount > 0 };
+  }
+
+  private async refreshIfAsked(table: PgTable): Promise<void> {
+    if ((this.session as unknown as CrateSession).refreshAfterWrite) await this.refresh(table);
+  }
 
   /**
    * Makes recent writes visible to searches: `REFRESH TABLE t1, t2`. CrateDB is eventually consistent; a lookup by

@@ -1,4 +1,4 @@
-import { entityKind, is, Param, SQL, sql, type QueryWithTypings } from 'drizzle-orm';
+import { Column, entityKind, is, Param, SQL, sql, type QueryWithTypings } from 'drizzle-orm';
 import {
   PgColumn,
   PgDialect,
@@ -8,7 +8,9 @@ import {
   type PgTable,
   type PgUpdateConfig,
 } from 'drizzle-orm/pg-core';
-import { TableSymbols } from './drizzle-internals.js';
+import type { UpdateSet } from 'drizzle-orm';
+import { ObjectPatch } from '../columns/functions/object.js';
+import { columnCasing, TableSymbols } from './drizzle-internals.js';
 import { CrateUnsupportedError } from './errors.js';
 
 type SetOperator = PgSelectConfig['setOperators'][number];
@@ -88,6 +90,21 @@ export class CrateDialect extends PgDialect {
     return result;
   }
 
+  /** Expands `objectPatch()` values into subscript assignments; everything else is pg-core's. */
+  override buildUpdateSet(table: PgTable, set: UpdateSet): SQL {
+    const patches = Object.entries(set).filter((entry): entry is [string, ObjectPatch] => entry[1] instanceof ObjectPatch);
+    if (patches.length === 0) return super.buildUpdateSet(table, set);
+    const columns = (table as unknown as Record<symbol, Record<string, PgColumn>>)[TableSymbols.Columns]!;
+    const assignments = patches.flatMap(([key, patch]) => {
+      const column = columns[key]!;
+      return patch.assignments(column, columnCasing(this).getColumnCasing(column));
+    });
+    const rest = Object.fromEntries(Object.entries(set).filter(([, value]) => !(value instanceof ObjectPatch)));
+    // pg-core also adds columns with $onUpdate, so its part may be non-empty even when every given value was a patch.
+    const hasRest = Object.keys(rest).length > 0 || Object.values(columns).some((column) => column.onUpdateFn !== undefined);
+    return sql.join(hasRest ? [super.buildUpdateSet(table, rest), ...assignments] : assignments, sql`, `);
+  }
+
   override buildDeleteQuery(config: PgDeleteConfig): SQL {
     if (config.returning) {
       throw new CrateUnsupportedError(
@@ -116,8 +133,20 @@ export class CrateDialect extends PgDialect {
           'assigned value instead, e.g. set: { v: sql`CASE WHEN <cond> THEN excluded.v ELSE v END` }.',
       );
     }
-    if (config.select || !Array.isArray(config.values)) return super.buildInsertQuery(config);
-    return super.buildInsertQuery({ ...config, table: withoutUnsetColumns(config.table, config.values) });
+    // In ON CONFLICT ... DO UPDATE SET, CrateDB only takes bare column names ("too many parts" otherwise), while
+    // pg-core writes `"table"."column"` for every column used in a value expression.
+    const onConflict = config.onConflict && this.withBareColumns(config.onConflict);
+    if (config.select || !Array.isArray(config.values)) return super.buildInsertQuery({ ...config, onConflict });
+    return super.buildInsertQuery({ ...config, onConflict, table: withoutUnsetColumns(config.table, config.values) });
+  }
+
+  private withBareColumns(query: SQL): SQL {
+    const mapChunk = (chunk: unknown): unknown => {
+      if (is(chunk, Column)) return sql.identifier(columnCasing(this).getColumnCasing(chunk));
+      if (is(chunk, SQL)) return new SQL(chunk.queryChunks.map(mapChunk) as SQL['queryChunks']);
+      return chunk;
+    };
+    return mapChunk(query) as SQL;
   }
 
   override sqlToQuery(query: SQL, invokeSource?: 'indexes'): QueryWithTypings {

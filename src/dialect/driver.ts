@@ -14,7 +14,16 @@ import { CrateDialect } from './dialect.js';
 import { CrateSession } from './session.js';
 
 export interface CrateDrizzleConfig<TSchema extends Record<string, unknown> = Record<string, never>>
-  extends DrizzleConfig<TSchema> {}
+  extends DrizzleConfig<TSchema> {
+  /**
+   * Run `REFRESH TABLE` after every insert, update and delete (and bulk insert), so the next query sees the write.
+   * Meant for tests and small tools: it costs a refresh per write. Production code should refresh where it needs to
+   * (`db.refresh(t)`), or read by primary key, which always sees the latest write.
+   */
+  refreshAfterWrite?: boolean;
+  /** CrateDB's `statement_max_length` if the cluster changed it (default 262144); longer inserts are split. */
+  maxStatementLength?: number;
+}
 
 export type CrateDrizzleInit<TSchema extends Record<string, unknown>> = CrateDrizzleConfig<TSchema> &
   ({ connection: string | CrateClientOptions; client?: never } | { client: CrateClient; connection?: never });
@@ -61,7 +70,12 @@ function construct<TSchema extends Record<string, unknown>>(
     schema = { fullSchema: config.schema, schema: tablesConfig.tables, tableNamesMap: tablesConfig.tableNamesMap };
   }
 
-  const session = new CrateSession(client, dialect, schema, { logger, cache: config.cache });
+  const session = new CrateSession(client, dialect, schema, {
+    logger,
+    cache: config.cache,
+    refreshAfterWrite: config.refreshAfterWrite,
+    maxStatementLength: config.maxStatementLength,
+  });
   const db = new CrateDatabase(dialect, session, schema as never) as CrateDB<TSchema>;
   (db as { $client: CrateClient }).$client = client;
   if (config.cache) {

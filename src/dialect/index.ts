@@ -1,4 +1,6 @@
 export { BatchError, CrateDatabase } from './database.js';
+export { DEFAULT_BULK_CHUNK, type BulkFailure, type BulkInsertOptions, type BulkOptions, type BulkProgress, type BulkWriteResult } from './bulk.js';
+export { PartialInsertError } from './insert.js';
 export { createTables, dropTables, getCreateTableSql, getDropTableSql, hasTable, type DdlOptions } from './ddl.js';
 export {
   columnDefinitionSql,
@@ -16,4 +18,4 @@ export {
 export { CrateDialect } from './dialect.js';
 export { drizzle, type CrateDB, type CrateDrizzleConfig, type CrateDrizzleInit } from './driver.js';
 export { CrateSchemaError, CrateUnsupportedError } from './errors.js';
-export { CratePreparedQuery, CrateSession, type CrateQueryResult, type CrateQueryResultHKT } from './session.js';
+export { CratePreparedQuery, CrateSession, DEFAULT_MAX_STATEMENT_LENGTH, type CrateQueryResult, type CrateQueryResultHKT } from './session.js';

@@ -43,7 +43,14 @@ export interface CrateQueryResultHKT extends PgQueryResultHKT {
 export interface CrateSessionOptions {
   logger?: Logger | undefined;
   cache?: Cache | undefined;
+  /** Issue `REFRESH TABLE` after every insert, update and delete built with the query builders. For tests and tools. */
+  refreshAfterWrite?: boolean | undefined;
+  /** CrateDB's `statement_max_length` (default 262144 characters); longer multi-row inserts are split. */
+  maxStatementLength?: number | undefined;
 }
+
+/** CrateDB's default `statement_max_length`. */
+export const DEFAULT_MAX_STATEMENT_LENGTH = 262_144;
 
 type QueryMetadata = { type: 'select' | 'update' | 'delete' | 'insert'; tables: string[] };
 type ResultMapper<T extends PreparedQueryConfig> = (rows: unknown[][], mapColumnValue?: (value: unknown) => unknown) => T['execute'];
@@ -55,19 +62,31 @@ export class CratePreparedQuery<T extends PreparedQueryConfig = PreparedQueryCon
     private readonly client: CrateClient,
     query: Query,
     private readonly logger: Logger,
+    private readonly refreshAfterWrite: boolean,
     cache: Cache | undefined,
-    queryMetadata: QueryMetadata | undefined,
+    private readonly metadata: QueryMetadata | undefined,
     cacheConfig: WithCacheConfig | undefined,
     private readonly fields: SelectedFieldsOrdered | undefined,
     private readonly arrayMode: boolean,
     private readonly customResultMapper: ResultMapper<T> | undefined,
   ) {
-    super(query, cache, queryMetadata, cacheConfig);
+    super(query, cache, metadata, cacheConfig);
   }
 
   async execute(placeholderValues: Record<string, unknown> = {}): Promise<T['execute']> {
     const result = await this.send(placeholderValues);
+    if (this.refreshAfterWrite && this.metadata && this.metadata.type !== 'select' && this.metadata.tables.length > 0) {
+      await this.refreshTables(this.metadata.tables);
+    }
     return this.mapResult(result, false) as T['execute'];
+  }
+
+  /** Tables come as pg-core names them in query metadata: `name` or `schema.name`. */
+  private async refreshTables(tables: readonly string[]): Promise<void> {
+    const names = tables.map((table) => table.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.'));
+    const statement = `REFRESH TABLE ${[...new Set(names)].join(', ')}`;
+    this.logger.logQuery(statement, []);
+    await this.client.sql(statement, [], { idempotent: true });
   }
 
   /** Rows as objects, whatever the query selected. */
@@ -122,8 +141,10 @@ export class CrateSession<
 > extends PgSession<CrateQueryResultHKT, TFullSchema, TSchema> {
   static override readonly [entityKind]: string = 'CrateSession';
 
-  private readonly logger: Logger;
+  readonly logger: Logger;
   private readonly cache: Cache | undefined;
+  readonly refreshAfterWrite: boolean;
+  readonly maxStatementLength: number;
 
   constructor(
     readonly client: CrateClient,
@@ -134,6 +155,8 @@ export class CrateSession<
     super(dialect);
     this.logger = options.logger ?? new NoopLogger();
     this.cache = options.cache;
+    this.refreshAfterWrite = options.refreshAfterWrite ?? false;
+    this.maxStatementLength = options.maxStatementLength ?? DEFAULT_MAX_STATEMENT_LENGTH;
   }
 
   prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
@@ -149,6 +172,7 @@ export class CrateSession<
       this.client,
       query,
       this.logger,
+      this.refreshAfterWrite,
       this.cache,
       queryMetadata,
       cacheConfig,

@@ -13,6 +13,9 @@ import { CrateSchemaError } from './errors.js';
 import type { TableSettingValue } from '../columns/table-options.js';
 import { CrateDialect } from './dialect.js';
 import { columnCasing } from './drizzle-internals.js';
+import { literal, quote } from './sql-text.js';
+
+export { literal, quote };
 
 export type ColumnType =
   | { readonly kind: 'scalar'; readonly name: string }
@@ -233,34 +236,6 @@ export function settingKey(key: string): string {
 /** The quoted, schema-qualified (when a schema was given) name of a table. */
 export function qualifiedName(table: Pick<TableDefinition, 'name' | 'schema'>): string {
   return table.schema ? `${quote(table.schema)}.${quote(table.name)}` : quote(table.name);
-}
-
-export function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
-
-/** A value as a CrateDB literal: strings quoted, arrays `[...]`, objects `{"key" = value}`. */
-export function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  switch (typeof value) {
-    case 'string':
-      return `'${value.replace(/'/g, "''")}'`;
-    case 'number':
-      if (!Number.isFinite(value)) throw new RangeError(`cannot write ${value} as a SQL literal`);
-      return String(value);
-    case 'bigint':
-      return value.toString();
-    case 'boolean':
-      return value ? 'TRUE' : 'FALSE';
-    default:
-      if (value instanceof Date) return String(value.getTime());
-      if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-      if (typeof value === 'object') {
-        const entries = Object.entries(value as Record<string, unknown>).map(([key, item]) => `${quote(key)} = ${literal(item)}`);
-        return `{${entries.join(', ')}}`;
-      }
-      throw new TypeError(`cannot write a ${typeof value} as a SQL literal`);
-  }
 }
 
 /** Adds `key: value` only when the value is defined, so definitions stay free of `undefined` (and JSON-stable). */

@@ -218,8 +218,8 @@ describeCrate('column types and table options on a real CrateDB', () => {
     expect(rows.map((row) => row.name)).toEqual(['A', 'B', 'C']);
     // CrateDB stores points in Lucene's encoding: they come back within about a centimetre.
     for (const { coordinate } of rows) {
-      expect(coordinate[0]).toBeCloseTo(139.76, 6);
-      expect(coordinate[1]).toBeCloseTo(35.68, 6);
+      expect(coordinate![0]).toBeCloseTo(139.76, 6);
+      expect(coordinate![1]).toBeCloseTo(35.68, 6);
     }
   });
 

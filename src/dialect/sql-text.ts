@@ -1,0 +1,30 @@
+/** SQL text for identifiers and literals, where CrateDB takes no parameters (DDL, subscripts, WITH options). */
+
+export function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+/** A value as a CrateDB literal: strings quoted, arrays `[...]`, objects `{"key" = value}`. */
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  switch (typeof value) {
+    case 'string':
+      return `'${value.replace(/'/g, "''")}'`;
+    case 'number':
+      if (!Number.isFinite(value)) throw new RangeError(`cannot write ${value} as a SQL literal`);
+      return String(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'TRUE' : 'FALSE';
+    default:
+      if (value instanceof Date) return String(value.getTime());
+      if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+      if (typeof value === 'object') {
+        const entries = Object.entries(value as Record<string, unknown>).map(([key, item]) => `${quote(key)} = ${literal(item)}`);
+        return `{${entries.join(', ')}}`;
+      }
+      throw new TypeError(`cannot write a ${typeof value} as a SQL literal`);
+  }
+}
+
