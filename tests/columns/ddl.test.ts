@@ -96,6 +96,8 @@ describe('column clauses', () => {
     ['fulltext on an array', text().fulltext({ analyzer: 'english' }).array(), '"c" ARRAY(TEXT) INDEX USING FULLTEXT WITH (analyzer = \'english\')'],
     ['columnstore off', text().columnstore(false), '"c" TEXT STORAGE WITH (columnstore = false)'],
     ['columnstore off on numbers', doublePrecision().columnstore(false), '"c" DOUBLE PRECISION STORAGE WITH (columnstore = false)'],
+    ['columnstore off on arrays of text', text().array().columnstore(false), '"c" ARRAY(TEXT) STORAGE WITH (columnstore = false)'],
+    ['index off on a vector', floatVector({ dimensions: 2 }).indexOff(), '"c" FLOAT_VECTOR(2) INDEX OFF'],
     ['columnstore off on timestamps', timestamp().columnstore(false), '"c" TIMESTAMP WITHOUT TIME ZONE STORAGE WITH (columnstore = false)'],
     ['all clauses in CrateDB order', text().notNull().default('a').indexOff().columnstore(false), `"c" TEXT DEFAULT 'a' NOT NULL INDEX OFF STORAGE WITH (columnstore = false)`],
   ])('%s', (_name, builder, expected) => {

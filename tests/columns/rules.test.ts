@@ -8,6 +8,7 @@ import {
   crateTable,
   CrateSchemaError,
   floatVector,
+  fulltextIndex,
   geoPoint,
   geoShape,
   getCreateTableSql,
@@ -18,6 +19,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  varchar,
 } from '../../src/index.js';
 
 /** Runs `define` and returns the CrateSchemaError it throws. */
@@ -112,6 +114,14 @@ describe('what CrateDB rejects fails when the table is defined, naming table, co
       "body['inner']['tags']",
       /UNIQUE/,
     ],
+    ['fulltext on a varchar', () => crateTable('t', { v: (varchar({ length: 3 }) as any).fulltext() }), 'v', /full-text/],
+    [
+      'a named full-text index over a varchar',
+      () => crateTable('t', { v: varchar({ length: 3 }), w: text() }, (t) => [fulltextIndex('ft').on(t.w, t.v)]),
+      'v',
+      /TEXT or ARRAY\(TEXT\).*VARCHAR\(3\)/,
+    ],
+    ['columnstore on an array of booleans', () => crateTable('t', { b: (boolean().array() as any).columnstore(false) }), 'b', /columnstore/],
     ['a vector in an array', () => crateTable('v', { e: floatVector({ dimensions: 2 }).array() }), 'e', /FLOAT_VECTOR/],
     ['a bad geo index precision', () => crateTable('s', { a: geoShape({ precision: 'far' }) }), 'a', /precision 'far'/],
   ])('%s', (_name, define, column, rule) => {

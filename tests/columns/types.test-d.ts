@@ -12,6 +12,7 @@ import {
   objectArray,
   text,
   timestamp,
+  varchar,
   type GeoJsonGeometry,
   type GeoPoint,
 } from '../../src/index.js';
@@ -87,7 +88,11 @@ describe('inferred types follow what CrateDB stores', () => {
     object().columnstore(false);
     // @ts-expect-error only text can be full-text indexed
     integer().fulltext();
+    // @ts-expect-error CrateDB only analyzes TEXT of unbounded length
+    varchar({ length: 3 }).fulltext();
     text().fulltext().columnstore(false).indexOff();
+    varchar({ length: 3 }).columnstore(false);
+    floatVector({ dimensions: 2 }).indexOff();
     integer().columnstore(false);
   });
 });
