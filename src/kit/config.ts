@@ -1,0 +1,254 @@
+/**
+ * Finds, loads and validates `drizzle.config.{ts,js,mjs,json}`: the same file a drizzle-kit user writes, with
+ * `dialect: 'cratedb'`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Casing } from 'drizzle-orm';
+import { parseConnectionString, type CrateClientOptions } from '../driver/index.js';
+
+export type DbCredentials = string | { url: string } | CrateClientOptions;
+
+/** What `drizzle.config.ts` may contain; write it with `defineConfig` from `drizzle-cratedb/kit`. */
+export interface CrateKitConfig {
+  dialect: 'cratedb';
+  /** A schema file, a folder (every .ts/.js file in it, recursively) or a glob; several as a list. */
+  schema?: string | string[];
+  /** The migration folder. Default `./drizzle`. */
+  out?: string;
+  /** A URL (`http://user:pass@host:4200`), `{ url }`, or the driver's options: several `servers`, `tls`, ... */
+  dbCredentials?: DbCredentials;
+  /** Schemas that push, pull and introspection look at. Default `['doc']`. */
+  schemaFilter?: string | string[];
+  /** Table name globs (`users_*`, `!tmp_*`) that push and pull look at. Default: every table. */
+  tablesFilter?: string | string[];
+  /** Where applied migrations are recorded. Default `drizzle.__drizzle_migrations`. */
+  migrations?: { table?: string; schema?: string };
+  /** Column-name casing, as given to `drizzle({ casing })`. */
+  casing?: Casing;
+  verbose?: boolean;
+  /** Ask before applying any statement in push, not only lossy ones. */
+  strict?: boolean;
+  /** Write `--> statement-breakpoint` between statements. Default true. */
+  breakpoints?: boolean;
+  /**
+   * The oldest CrateDB the migrations must run on, e.g. `'5.10'`. Statements needing a newer server (ALTER COLUMN
+   * SET DEFAULT: 6.3) are not generated for it; the change is reported instead. Default `'6.1'`. push uses the
+   * server's own version.
+   */
+  cratedbVersion?: string;
+}
+
+export function defineConfig(config: CrateKitConfig): CrateKitConfig {
+  return config;
+}
+
+/** The config with defaults applied and lists normalized. */
+export interface ResolvedKitConfig {
+  readonly configPath: string | undefined;
+  readonly root: string;
+  readonly schema: readonly string[];
+  readonly out: string;
+  readonly dbCredentials: DbCredentials | undefined;
+  readonly schemaFilter: readonly string[];
+  readonly tablesFilter: readonly string[];
+  readonly migrationsTable: string;
+  readonly migrationsSchema: string;
+  readonly casing: Casing | undefined;
+  readonly verbose: boolean;
+  readonly strict: boolean;
+  readonly breakpoints: boolean;
+  readonly cratedbVersion: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.mts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.json'];
+
+let tsRegistered: Promise<void> | undefined;
+
+/** Imports a module, TypeScript included (through tsx's loader, registered once). */
+export async function importModule(path: string): Promise<Record<string, unknown>> {
+  if (/\.[mc]?tsx?$/.test(path)) {
+    tsRegistered ??= import('tsx/esm/api').then(
+      ({ register }) => {
+        register();
+      },
+      (error: unknown) => {
+        throw new ConfigError(`loading TypeScript needs the tsx package (npm install --save-dev tsx): ${(error as Error).message}`);
+      },
+    );
+    await tsRegistered;
+  }
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+/** Finds the config (`--config` or the first of {@link CONFIG_FILES} in `cwd`), loads and validates it. */
+export async function loadConfig(options: { config?: string | undefined; cwd?: string } = {}): Promise<ResolvedKitConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  let path: string | undefined;
+  if (options.config !== undefined) {
+    path = isAbsolute(options.config) ? options.config : resolve(cwd, options.config);
+    if (!existsSync(path)) throw new ConfigError(`config file ${options.config} not found`);
+  } else {
+    path = CONFIG_FILES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate));
+    if (!path) throw new ConfigError(`no drizzle.config.ts (or .js, .mjs, .json) in ${cwd}; create one or pass --config <file>`);
+  }
+  let raw: unknown;
+  if (path.endsWith('.json')) {
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`${path}: ${(error as Error).message}`);
+    }
+  } else {
+    let module: Record<string, unknown>;
+    try {
+      module = await importModule(path);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(`could not load ${path}: ${(error as Error).message}`);
+    }
+    raw = module.default ?? module;
+    if (raw && typeof raw === 'object' && 'default' in raw && !('dialect' in raw)) raw = (raw as { default: unknown }).default;
+  }
+  return resolveConfig(raw, { configPath: path, root: cwd });
+}
+
+const KNOWN_KEYS = new Set([
+  'dialect',
+  'schema',
+  'out',
+  'dbCredentials',
+  'schemaFilter',
+  'tablesFilter',
+  'migrations',
+  'casing',
+  'verbose',
+  'strict',
+  'breakpoints',
+  'cratedbVersion',
+  // drizzle-kit keys that have no meaning here but should not break a shared config
+  'driver',
+  'introspect',
+  'entities',
+  'extensionsFilters',
+]);
+
+/** Validates a config object and applies the defaults. */
+export function resolveConfig(raw: unknown, where: { configPath?: string; root?: string } = {}): ResolvedKitConfig {
+  const source = where.configPath ?? 'config';
+  const fail = (message: string): never => {
+    throw new ConfigError(`${source}: ${message}`);
+  };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('the config must export an object (export default defineConfig({ ... }))');
+  const config = raw as Record<string, unknown>;
+  if (config.dialect !== 'cratedb') {
+    fail(`dialect must be 'cratedb' (got ${JSON.stringify(config.dialect)}); drizzle-cratedb's kit only handles CrateDB`);
+  }
+  for (const key of Object.keys(config)) if (!KNOWN_KEYS.has(key)) fail(`unknown option '${key}'`);
+
+  const list = (key: string, fallback: string[]): string[] => {
+    const value = config[key];
+    if (value === undefined) return fallback;
+    const items = Array.isArray(value) ? value : [value];
+    if (!items.every((item) => typeof item === 'string' && item.length > 0)) fail(`${key} must be a string or a list of strings`);
+    return items as string[];
+  };
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value = config[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') fail(`${key} must be true or false`);
+    return value as boolean;
+  };
+  const out = config.out ?? './drizzle';
+  if (typeof out !== 'string' || !out) fail('out must be a folder path');
+  const migrations = (config.migrations ?? {}) as Record<string, unknown>;
+  if (typeof migrations !== 'object') fail('migrations must be { table?, schema? }');
+  for (const key of ['table', 'schema']) {
+    if (migrations[key] !== undefined && (typeof migrations[key] !== 'string' || !migrations[key])) fail(`migrations.${key} must be a name`);
+  }
+  if (config.casing !== undefined && config.casing !== 'snake_case' && config.casing !== 'camelCase') {
+    fail(`casing must be 'snake_case' or 'camelCase'`);
+  }
+  const version = config.cratedbVersion;
+  if (version !== undefined && (typeof version !== 'string' || !/^\d+(\.\d+){0,2}$/.test(version))) {
+    fail(`cratedbVersion must be a version like '6.1' or '5.10.3'`);
+  }
+  const credentials = config.dbCredentials;
+  if (credentials !== undefined) {
+    const ok =
+      typeof credentials === 'string' ||
+      (typeof credentials === 'object' && credentials !== null && !Array.isArray(credentials));
+    if (!ok) fail('dbCredentials must be a URL or an object ({ url } or the driver options: servers, username, password, tls, ...)');
+  }
+  return {
+    configPath: where.configPath,
+    root: where.root ?? process.cwd(),
+    schema: list('schema', []),
+    out: out as string,
+    dbCredentials: credentials as DbCredentials | undefined,
+    schemaFilter: list('schemaFilter', ['doc']),
+    tablesFilter: list('tablesFilter', []),
+    migrationsTable: (migrations.table as string | undefined) ?? '__drizzle_migrations',
+    migrationsSchema: (migrations.schema as string | undefined) ?? 'drizzle',
+    casing: config.casing as Casing | undefined,
+    verbose: flag('verbose', false),
+    strict: flag('strict', false),
+    breakpoints: flag('breakpoints', true),
+    cratedbVersion: version as string | undefined,
+  };
+}
+
+/** Turns `dbCredentials` into what `CrateClient` takes. */
+export function clientOptions(credentials: DbCredentials | undefined): string | CrateClientOptions {
+  if (credentials === undefined) {
+    throw new ConfigError('dbCredentials is missing from the config: give a URL (http://localhost:4200) or the driver options');
+  }
+  if (typeof credentials === 'string') return credentials;
+  if ('url' in credentials && typeof credentials.url === 'string') {
+    const { url, ...rest } = credentials as { url: string } & CrateClientOptions;
+    return Object.keys(rest).length ? { ...parseConnectionString(url), ...rest } : url;
+  }
+  return credentials as CrateClientOptions;
+}
+
+/** `*` and `?` globs, `!` to exclude; an empty list matches everything. */
+export function nameFilter(patterns: readonly string[]): (name: string) => boolean {
+  if (patterns.length === 0) return () => true;
+  const include = patterns.filter((p) => !p.startsWith('!')).map(globToRegExp);
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(p.slice(1)));
+  return (name) => (include.length === 0 || include.some((re) => re.test(name))) && !exclude.some((re) => re.test(name));
+}
+
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
+    if (char === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          source += '(?:.*/)?';
+        } else source += '.*';
+      } else source += '[^/]*';
+    } else if (char === '?') source += '[^/]';
+    else if (char === '{') {
+      const end = glob.indexOf('}', i);
+      if (end < 0) source += '\\{';
+      else {
+        source += `(?:${glob
+          .slice(i + 1, end)
+          .split(',')
+          .map((part) => part.replace(/[.+^${}()|[\]\\*?]/g, '\\$&'))
+          .join('|')})`;
+        i = end;
+      }
+    } else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}

@@ -1,0 +1,192 @@
+/**
+ * The snapshot format of drizzle-cratedb's kit: the schema a migration folder has reached, as TableDefinitions (the
+ * same data DDL generation renders and introspection produces), so generate, push and pull cannot disagree.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ColumnDefinition, ColumnType, TableDefinition } from '../dialect/table-definition.js';
+
+/** Bumped whenever the stored shape changes; older snapshots are upgraded on read, newer ones refused. */
+export const SNAPSHOT_VERSION = '1';
+export const ORIGIN_ID = '00000000-0000-0000-0000-000000000000';
+export const DEFAULT_SCHEMA = 'doc';
+
+export interface Snapshot {
+  readonly version: typeof SNAPSHOT_VERSION;
+  readonly dialect: 'cratedb';
+  readonly id: string;
+  readonly prevId: string;
+  /** Keyed by `schema.table` (`doc.users` for tables in the default schema). */
+  readonly tables: Readonly<Record<string, TableDefinition>>;
+}
+
+/** `schema.table`, with `doc` for tables declared without a schema. */
+export function tableKey(table: Pick<TableDefinition, 'name' | 'schema'>): string {
+  return `${table.schema ?? DEFAULT_SCHEMA}.${table.name}`;
+}
+
+/**
+ * The canonical form of a definition: `doc` written as "no schema", defaults CrateDB fills in anyway dropped
+ * (plain index, standard analyzer, geohash with its default precision), settings sorted. Two definitions that
+ * CrateDB treats as the same table have the same canonical form.
+ */
+export function canonicalTable(table: TableDefinition): TableDefinition {
+  const result: { -readonly [K in keyof TableDefinition]: TableDefinition[K] } = {
+    name: table.name,
+    // Key columns are NOT NULL whether or not the schema says so (CrateDB reports them so).
+    columns: table.columns.map((column) =>
+      canonicalColumn(table.primaryKey?.columns.includes(column.name) && !column.notNull ? { ...column, notNull: true } : column),
+    ),
+    checks: table.checks.map((check) => ({ ...check })),
+    fulltextIndexes: table.fulltextIndexes.map((index) =>
+      index.analyzer === undefined || index.analyzer === 'standard' ? { name: index.name, columns: [...index.columns] } : { ...index, columns: [...index.columns] },
+    ),
+    partitionedBy: [...table.partitionedBy],
+    settings: Object.fromEntries(Object.entries(table.settings).sort(([a], [b]) => a.localeCompare(b))),
+  };
+  if (table.schema !== undefined && table.schema !== DEFAULT_SCHEMA) result.schema = table.schema;
+  if (table.primaryKey) {
+    const name = table.primaryKey.name;
+    // CrateDB names an unnamed key `<table>_pkey`; that name carries no information.
+    result.primaryKey = name && name !== `${table.name}_pkey` ? { name, columns: [...table.primaryKey.columns] } : { columns: [...table.primaryKey.columns] };
+  }
+  if (table.clusteredBy) {
+    const clusteredBy: { column?: string; shards?: number } = {};
+    // A table with a one-column key is routed by it anyway: CLUSTERED BY that column says nothing more.
+    const keyColumns = table.primaryKey?.columns ?? [];
+    const column = table.clusteredBy.column;
+    if (column !== undefined && !(keyColumns.length === 1 && keyColumns[0] === column)) clusteredBy.column = column;
+    if (table.clusteredBy.shards !== undefined) clusteredBy.shards = table.clusteredBy.shards;
+    if (Object.keys(clusteredBy).length) result.clusteredBy = clusteredBy;
+  }
+  return result;
+}
+
+export function canonicalColumn(column: ColumnDefinition): ColumnDefinition {
+  const result: { -readonly [K in keyof ColumnDefinition]: ColumnDefinition[K] } = {
+    name: column.name,
+    type: canonicalType(column.type),
+    notNull: column.notNull,
+  };
+  if (column.default !== undefined) result.default = column.default;
+  if (column.generated !== undefined) result.generated = column.generated;
+  const index = canonicalIndex(column);
+  if (index) result.index = index;
+  if (column.columnstore === false) result.columnstore = false;
+  return result;
+}
+
+function canonicalType(type: ColumnType): ColumnType {
+  switch (type.kind) {
+    case 'scalar':
+      return { kind: 'scalar', name: canonicalTypeName(type.name) };
+    case 'array':
+      return { kind: 'array', element: canonicalType(type.element) };
+    case 'object':
+      return { kind: 'object', policy: type.policy, columns: type.columns.map(canonicalColumn) };
+  }
+}
+
+const TYPE_ALIASES: Record<string, string> = {
+  STRING: 'TEXT',
+  INT: 'INTEGER',
+  INT4: 'INTEGER',
+  INT8: 'BIGINT',
+  LONG: 'BIGINT',
+  SHORT: 'SMALLINT',
+  INT2: 'SMALLINT',
+  FLOAT: 'REAL',
+  FLOAT4: 'REAL',
+  DOUBLE: 'DOUBLE PRECISION',
+  FLOAT8: 'DOUBLE PRECISION',
+  TIMESTAMPTZ: 'TIMESTAMP WITH TIME ZONE',
+  TIMESTAMP: 'TIMESTAMP WITHOUT TIME ZONE',
+  'CHARACTER VARYING': 'TEXT',
+  DECIMAL: 'NUMERIC',
+};
+
+/** Upper case, single spaces, aliases resolved: `varchar(10)` → `VARCHAR(10)`, `int` → `INTEGER`. */
+export function canonicalTypeName(name: string): string {
+  const upper = name.trim().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ', ').replace(/\s*\)/g, ')').toUpperCase();
+  const match = /^([A-Z_ 0-9]+?)(\(.*\))?$/.exec(upper);
+  if (!match) return upper;
+  const base = TYPE_ALIASES[match[1]!] ?? match[1]!;
+  if (base === 'CHARACTER VARYING' || (match[1] === 'CHARACTER VARYING' && match[2])) return `VARCHAR${match[2] ?? ''}`;
+  if (base === 'CHAR') return `CHARACTER${match[2] ?? ''}`;
+  if (base === 'VARCHAR' && !match[2]) return 'TEXT';
+  return `${base}${match[2] ?? ''}`;
+}
+
+function canonicalIndex(column: ColumnDefinition): ColumnDefinition['index'] {
+  const index = column.index;
+  if (!index) return undefined;
+  switch (index.method) {
+    case 'plain':
+      return undefined;
+    case 'off':
+      return { method: 'off' };
+    case 'fulltext':
+      return index.analyzer === undefined || index.analyzer === 'standard' ? { method: 'fulltext' } : { method: 'fulltext', analyzer: index.analyzer };
+    default: {
+      const result: { method: typeof index.method; precision?: string; distanceErrorPct?: number; treeLevels?: number } = { method: index.method };
+      if (index.precision !== undefined && !(index.method !== 'bkdtree' && index.precision === '50m')) result.precision = index.precision;
+      if (index.distanceErrorPct !== undefined && index.distanceErrorPct !== 0.025) result.distanceErrorPct = index.distanceErrorPct;
+      if (index.treeLevels !== undefined) result.treeLevels = index.treeLevels;
+      // GEO_SHAPE is indexed with geohash unless told otherwise: a bare geohash index is the default.
+      if (result.method === 'geohash' && Object.keys(result).length === 1) return undefined;
+      return result;
+    }
+  }
+}
+
+/** The scalar type name of a column, through arrays; undefined for objects. */
+export function scalarName(type: ColumnType): string | undefined {
+  if (type.kind === 'scalar') return canonicalTypeName(type.name);
+  if (type.kind === 'array') return scalarName(type.element);
+  return undefined;
+}
+
+export function createSnapshot(tables: readonly TableDefinition[], prevId: string, id: string = randomUUID()): Snapshot {
+  const byKey: Record<string, TableDefinition> = {};
+  for (const table of [...tables].map(canonicalTable).sort((a, b) => tableKey(a).localeCompare(tableKey(b)))) {
+    const key = tableKey(table);
+    if (byKey[key]) throw new SnapshotError(`two tables are named ${key}; table names must be unique per schema`);
+    byKey[key] = table;
+  }
+  return { version: SNAPSHOT_VERSION, dialect: 'cratedb', id, prevId, tables: byKey };
+}
+
+export function emptySnapshot(): Snapshot {
+  return { version: SNAPSHOT_VERSION, dialect: 'cratedb', id: ORIGIN_ID, prevId: ORIGIN_ID, tables: {} };
+}
+
+export class SnapshotError extends Error {
+  override name = 'SnapshotError';
+}
+
+/** Reads a stored snapshot, refusing other dialects and versions this package does not know. */
+export function parseSnapshot(text: string, source: string): Snapshot {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+  const value = data as Partial<Snapshot> | null;
+  if (!value || typeof value !== 'object') throw new SnapshotError(`${source}: not a snapshot`);
+  if (value.dialect !== 'cratedb') {
+    throw new SnapshotError(`${source}: dialect is ${JSON.stringify(value.dialect)}, not "cratedb": this folder was not written by drizzle-cratedb`);
+  }
+  if (value.version !== SNAPSHOT_VERSION) {
+    throw new SnapshotError(
+      `${source}: snapshot version ${JSON.stringify(value.version)} is not supported (this drizzle-cratedb writes version ${SNAPSHOT_VERSION}); upgrade drizzle-cratedb`,
+    );
+  }
+  if (typeof value.id !== 'string' || typeof value.prevId !== 'string' || !value.tables || typeof value.tables !== 'object') {
+    throw new SnapshotError(`${source}: id, prevId and tables are required`);
+  }
+  return { version: SNAPSHOT_VERSION, dialect: 'cratedb', id: value.id, prevId: value.prevId, tables: value.tables };
+}
+
+export function serializeSnapshot(snapshot: Snapshot): string {
+  return `${JSON.stringify(snapshot, null, 2)}\n`;
+}

@@ -1,0 +1,75 @@
+/**
+ * Changes → CrateDB statements. Each change renders to one or more statements; a rebuild to the sequence in
+ * rebuild.ts.
+ */
+import {
+  columnDefinitionSql,
+  checkSql,
+  createTableSql,
+  dropTableSql,
+  literal,
+  qualifiedName,
+  quote,
+  settingKey,
+} from '../dialect/table-definition.js';
+import type { Change, ColumnPath, TableRef } from './diff.js';
+import { rebuildStatements } from './rebuild.js';
+
+/** `"details"['zip']['code']`, as ALTER TABLE takes sub-columns. */
+export function columnPathSql(path: ColumnPath): string {
+  return `${quote(path[0]!)}${path
+    .slice(1)
+    .map((part) => `[${literal(part)}]`)
+    .join('')}`;
+}
+
+const alter = (table: TableRef) => `ALTER TABLE ${qualifiedName(table)}`;
+
+export function changeStatements(change: Change): string[] {
+  switch (change.kind) {
+    case 'create_table':
+      return [createTableSql(change.table)];
+    case 'drop_table':
+      return [dropTableSql(change.table)];
+    case 'rename_table':
+      return [`${alter(change.from)} RENAME TO ${quote(change.to.name)}`];
+    case 'add_column': {
+      const definition = columnDefinitionSql(change.column).slice(quote(change.column.name).length);
+      const checks = change.checks.map((check) => ` ${checkSql(check)}`).join('');
+      return [`${alter(change.table)} ADD COLUMN ${columnPathSql(change.path)}${definition}${checks}`];
+    }
+    case 'drop_column':
+      return [`${alter(change.table)} DROP COLUMN ${columnPathSql(change.path)}`];
+    case 'rename_column':
+      return [`${alter(change.table)} RENAME COLUMN ${columnPathSql(change.from)} TO ${columnPathSql(change.to)}`];
+    case 'set_default':
+      return [
+        `${alter(change.table)} ALTER COLUMN ${columnPathSql(change.path)} ${change.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${change.default}`}`,
+      ];
+    case 'set_settings': {
+      const statements: string[] = [];
+      const set = Object.entries(change.set);
+      if (set.length) statements.push(`${alter(change.table)} SET (${set.map(([key, value]) => `${settingKey(key)} = ${literal(value)}`).join(', ')})`);
+      if (change.reset.length) statements.push(`${alter(change.table)} RESET (${change.reset.map(settingKey).join(', ')})`);
+      return statements;
+    }
+    case 'drop_check':
+      return [`${alter(change.table)} DROP CONSTRAINT ${quote(change.name)}`];
+    case 'set_shards':
+      // A partitioned table's shard count applies to new partitions; a plain table is resized, which needs it
+      // read-only for the duration.
+      return change.partitioned
+        ? [`${alter(change.table)} SET (number_of_shards = ${change.shards})`]
+        : [
+            `${alter(change.table)} SET ("blocks.write" = true)`,
+            `${alter(change.table)} SET (number_of_shards = ${change.shards})`,
+            `${alter(change.table)} RESET ("blocks.write")`,
+          ];
+    case 'rebuild':
+      return rebuildStatements(change);
+  }
+}
+
+export function statementsFor(changes: readonly Change[]): string[] {
+  return changes.flatMap(changeStatements);
+}

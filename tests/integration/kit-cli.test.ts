@@ -1,0 +1,143 @@
+/**
+ * The CLI run as a user runs it: a child process in a temporary project with its own drizzle.config.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { CrateClient } from '../../src/driver/index.js';
+import { crateUrl, describeCrate, testClient, uniqueName } from '../support/crate.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const tsxCli = join(repo, 'node_modules/tsx/dist/cli.mjs');
+const kitCli = join(repo, 'src/kit/cli.ts');
+const src = join(repo, 'src/index.ts');
+
+describeCrate('drizzle-cratedb CLI in a project', () => {
+  let dir: string;
+  let client: CrateClient;
+  const users = uniqueName('cli_users');
+  const events = uniqueName('cli_events');
+  const migrations = uniqueName('cli_mig');
+
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [tsxCli, kitCli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const schema = (usersColumns: string) =>
+    writeFileSync(
+      join(dir, 'src/schema.ts'),
+      `import { sql } from 'drizzle-orm';
+import { crateTable, integer, object, text, timestamp, withOptions } from ${JSON.stringify(src)};
+export const users = crateTable('${users}', {
+  id: text('id').primaryKey().defaultRandom(),
+${usersColumns}
+});
+export const events = crateTable('${events}', {
+  id: text('id').primaryKey(),
+  at: timestamp('at', { withTimezone: true }).defaultNow(),
+  payload: object('payload', { columns: { kind: text(), n: integer() } }),
+}, () => [withOptions({ refresh_interval: 500 })]);
+`,
+    );
+
+  beforeAll(() => {
+    client = testClient();
+    dir = mkdtempSync(join(tmpdir(), 'kit-cli-'));
+    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'kit-cli-project', private: true, type: 'module' }));
+    rmSync(join(dir, 'src'), { recursive: true, force: true });
+    spawnSync('mkdir', ['-p', join(dir, 'src')]);
+    writeFileSync(
+      join(dir, 'drizzle.config.ts'),
+      `import { defineConfig } from ${JSON.stringify(join(repo, 'src/kit/index.ts'))};
+export default defineConfig({
+  dialect: 'cratedb',
+  schema: './src/*.ts',
+  out: './drizzle',
+  dbCredentials: { url: ${JSON.stringify(crateUrl)} },
+  tablesFilter: ['${users}', '${events}'],
+  migrations: { schema: '${migrations}' },
+});
+`,
+    );
+    schema(`  name: text('name').notNull(),`);
+  });
+
+  afterAll(async () => {
+    for (const table of [users, events, `${migrations}"."__drizzle_migrations`]) {
+      await client.sql(`DROP TABLE IF EXISTS "${table}"`).catch(() => undefined);
+    }
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints help', () => {
+    const help = run('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/generate .*\n.*migrate/s);
+    expect(run('generate', '--help').stdout).toContain('--custom');
+  });
+
+  it('generate, check, migrate twice, edit, generate, migrate', { timeout: 60_000 }, () => {
+    const first = run('generate', '--name', 'init');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/\+ table "cli_events.*\n\+ table "cli_users/);
+    expect(existsSync(join(dir, 'drizzle/0000_init.sql'))).toBe(true);
+    expect(run('generate').stdout).toContain('No schema changes');
+    expect(run('check')).toMatchObject({ code: 0 });
+    const migrate = run('migrate');
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toContain('applied 0000_init');
+    expect(run('migrate').stdout).toMatch(/nothing to apply/);
+
+    schema(`  name: text('name').notNull(),\n  age: integer('age'),`);
+    const second = run('generate', '--name', 'add_age');
+    expect(second.code).toBe(0);
+    expect(readFileSync(join(dir, 'drizzle/0001_add_age.sql'), 'utf8')).toBe(`ALTER TABLE "${users}" ADD COLUMN "age" INTEGER;\n`);
+    expect(run('migrate').stdout).toContain('applied 0001_add_age');
+    expect(run('push')).toMatchObject({ code: 0, stdout: expect.stringContaining('No changes') });
+  });
+
+  it('stops on what CrateDB cannot ALTER, without a stack trace', () => {
+    schema(`  name: text('name').notNull(),\n  age: text('age'),`);
+    const result = run('generate');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/type of column "age" .*INTEGER → TEXT/);
+    expect(result.stderr).toMatch(/--rebuild/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    schema(`  name: text('name').notNull(),\n  age: integer('age'),`);
+  });
+
+  it('asks about renames, and takes --rename without a terminal', { timeout: 60_000 }, () => {
+    schema(`  fullName: text('full_name').notNull(),\n  age: integer('age'),`);
+    const asked = run('generate');
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain(`--rename ${users}.name=full_name`);
+    const renamed = run('generate', '--rename', `${users}.name=full_name`, '--name', 'rename');
+    expect(renamed.code).toBe(0);
+    expect(readFileSync(join(dir, 'drizzle/0002_rename.sql'), 'utf8')).toBe(`ALTER TABLE "${users}" RENAME COLUMN "name" TO "full_name";\n`);
+    expect(run('migrate').code).toBe(0);
+  });
+
+  it('pull writes a schema that generates no changes, export prints the DDL', { timeout: 60_000 }, () => {
+    const pulled = run('pull', '--out', 'pulled');
+    expect(pulled.code).toBe(0);
+    const file = join(dir, 'pulled/schema.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("from 'drizzle-cratedb'", `from ${JSON.stringify(src)}`));
+    expect(readFileSync(file, 'utf8')).toContain(`payload: object('payload', { columns: {`);
+    const again = run('generate', '--schema', './pulled/schema.ts', '--out', 'pulled');
+    expect(again.stdout).toContain('No schema changes');
+    expect(run('push', '--schema', './pulled/schema.ts').stdout).toContain('No changes');
+    expect(run('export').stdout).toMatch(new RegExp(`CREATE TABLE "${users}"`));
+  });
+
+  it('check reports an edited migration', () => {
+    writeFileSync(join(dir, 'drizzle/0001_add_age.sql'), `ALTER TABLE "${users}" ADD COLUMN "age" BIGINT;\n`);
+    const result = run('check');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('0001_add_age.sql was edited');
+  });
+});

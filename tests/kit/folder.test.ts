@@ -1,0 +1,182 @@
+/**
+ * Migration folder, check, SHOW CREATE TABLE parsing, renames without a terminal, CLI argument parsing.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crateTable, integer, text } from '../../src/index.js';
+import { describeTable } from '../../src/dialect/table-definition.js';
+import { checkFolder } from '../../src/kit/check.js';
+import { parseArgs } from '../../src/kit/cli.js';
+import { resolveConfig } from '../../src/kit/config.js';
+import { parseShowCreateTable } from '../../src/kit/introspect.js';
+import { latestSnapshot, readMigrationFolder, renderMigration, splitStatements, writeMigration } from '../../src/kit/journal.js';
+import { writeSchemaSource } from '../../src/kit/pull-writer.js';
+import { parseRenameSpec, resolveRenames } from '../../src/kit/renames.js';
+import { canonicalTable, createSnapshot, emptySnapshot } from '../../src/kit/snapshot.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kit-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const users = crateTable('users', { id: text('id').primaryKey(), n: integer('n') });
+
+describe('migration folder', () => {
+  it('writes drizzle-kit layout and reads it back', () => {
+    const out = tempDir();
+    const snapshot = createSnapshot([describeTable(users)], emptySnapshot().id);
+    const written = writeMigration({ out, snapshot, sql: renderMigration(['CREATE TABLE a (x INT)', 'CREATE TABLE b (y INT)'], true), name: 'init', breakpoints: true });
+    expect(written.tag).toBe('0000_init');
+    expect(readFileSync(join(out, '0000_init.sql'), 'utf8')).toBe('CREATE TABLE a (x INT);\n--> statement-breakpoint\nCREATE TABLE b (y INT);\n');
+    const journal = JSON.parse(readFileSync(join(out, 'meta', '_journal.json'), 'utf8'));
+    expect(journal).toMatchObject({ dialect: 'cratedb', entries: [{ idx: 0, tag: '0000_init', breakpoints: true }] });
+    expect(latestSnapshot(out).id).toBe(snapshot.id);
+    expect(readMigrationFolder(out)[0]!.statements).toEqual(['CREATE TABLE a (x INT)', 'CREATE TABLE b (y INT)']);
+    expect(checkFolder(out)).toEqual([]);
+  });
+
+  it('check reports missing files, orphans, broken chains and edits', () => {
+    const out = tempDir();
+    const first = createSnapshot([], emptySnapshot().id);
+    writeMigration({ out, snapshot: first, sql: 'CREATE TABLE a (x INT);\n', name: 'a', breakpoints: true });
+    writeMigration({ out, snapshot: createSnapshot([], 'not-the-previous-id'), sql: 'CREATE TABLE b (x INT);\n', name: 'b', breakpoints: true });
+    writeFileSync(join(out, '0000_a.sql'), 'CREATE TABLE a (x TEXT);\n');
+    writeFileSync(join(out, '0007_stray.sql'), 'SELECT 1;\n');
+    rmSync(join(out, '0001_b.sql'));
+    const kinds = checkFolder(out).map((problem) => problem.kind).sort();
+    expect(kinds).toEqual(['broken-chain', 'edited', 'missing-sql', 'orphan-sql']);
+  });
+
+  it('splits statements at breakpoints and top-level semicolons, keeping strings and comments intact', () => {
+    expect(splitStatements("SELECT ';' AS a; SELECT 2 -- one; two\n;\n--> statement-breakpoint\n-- only a comment\n")).toEqual([
+      "SELECT ';' AS a",
+      'SELECT 2 -- one; two',
+    ]);
+  });
+});
+
+describe('SHOW CREATE TABLE parsing', () => {
+  it('reads every clause', () => {
+    const table = parseShowCreateTable(`CREATE TABLE IF NOT EXISTS "doc"."kp1" (
+   "id" INTEGER NOT NULL,
+   "ts" TIMESTAMP WITH TIME ZONE DEFAULT now(),
+   "g" INTEGER GENERATED ALWAYS AS "id" + 1,
+   "s" GEO_SHAPE INDEX USING GEOHASH,
+   "s2" GEO_SHAPE INDEX USING QUADTREE WITH (
+      distance_error_pct = 0.25,
+      precision = '1m'
+   ),
+   "t" TEXT INDEX USING FULLTEXT WITH (
+      analyzer = 'standard'
+   ),
+   "off" TEXT INDEX OFF STORAGE WITH (
+      columnstore = false
+   ),
+   "c" CHARACTER(5),
+   "n" NUMERIC(10, 2),
+   "o" OBJECT(STRICT) AS (
+      "x" INTEGER,
+      "y" OBJECT(DYNAMIC) AS (
+         "z" TEXT DEFAULT 'a'
+      )
+   ),
+   "oa" ARRAY(OBJECT(DYNAMIC) AS (
+      "q" INTEGER
+   )),
+   "d" DOUBLE PRECISION,
+   PRIMARY KEY ("id"),
+   INDEX "ft" USING FULLTEXT ("t", "c") WITH (
+      analyzer = 'english'
+   ),
+   CONSTRAINT c1 CHECK("id" > 0)
+)
+CLUSTERED BY ("id") INTO 2 SHARDS
+PARTITIONED BY ("c")
+WITH (
+   column_policy = 'strict',
+   "merge.scheduler.max_thread_count" = 1,
+   number_of_replicas = '0-1',
+   refresh_interval = 500
+)`);
+    expect(table).toMatchObject({
+      name: 'kp1',
+      primaryKey: { columns: ['id'] },
+      clusteredBy: { shards: 2 },
+      partitionedBy: ['c'],
+      settings: { 'merge.scheduler.max_thread_count': 1, refresh_interval: 500 },
+      checks: [{ name: 'c1', expression: '"id" > 0' }],
+      fulltextIndexes: [{ name: 'ft', columns: ['"t"', '"c"'], analyzer: 'english' }],
+    });
+    expect(table.schema).toBeUndefined();
+    const byName = Object.fromEntries(table.columns.map((c) => [c.name, c]));
+    expect(byName.g).toMatchObject({ generated: '"id" + 1' });
+    expect(byName.s!.index).toBeUndefined();
+    expect(byName.s2!.index).toEqual({ method: 'quadtree', precision: '1m', distanceErrorPct: 0.25 });
+    expect(byName.t!.index).toEqual({ method: 'fulltext' });
+    expect(byName.off).toMatchObject({ index: { method: 'off' }, columnstore: false });
+    expect(byName.o!.type).toMatchObject({ kind: 'object', policy: 'strict', columns: [{ name: 'x' }, { name: 'y', type: { kind: 'object', columns: [{ name: 'z', default: "'a'" }] } }] });
+    expect(byName.oa!.type).toMatchObject({ kind: 'array', element: { kind: 'object', policy: 'dynamic' } });
+    expect(byName.d!.type).toEqual({ kind: 'scalar', name: 'DOUBLE PRECISION' });
+  });
+
+  it('pull writes builders that describe the same table', () => {
+    const parsed = parseShowCreateTable(`CREATE TABLE IF NOT EXISTS "metrics"."m" (
+   "id" TEXT NOT NULL,
+   "at" TIMESTAMP WITHOUT TIME ZONE,
+   PRIMARY KEY ("id")
+)
+CLUSTERED BY ("id") INTO 4 SHARDS
+WITH (column_policy = 'dynamic', number_of_replicas = '0-1')`);
+    const source = writeSchemaSource([parsed], { defaultShards: 4 });
+    expect(source).toContain("export const metricsSchema = crateSchema('metrics');");
+    expect(source).toContain("id: text('id').primaryKey(),");
+    expect(source).toContain("withOptions({ column_policy: 'dynamic' })");
+    expect(canonicalTable(parsed).clusteredBy).toEqual({ shards: 4 });
+  });
+});
+
+describe('renames without a terminal', () => {
+  const a = createSnapshot([describeTable(crateTable('users', { id: text('id'), name: text('name') }))], emptySnapshot().id);
+  const b = createSnapshot([describeTable(crateTable('users', { id: text('id'), fullName: text('full_name') }))], a.id);
+
+  it('fail with the question and how to answer it', async () => {
+    await expect(resolveRenames(a, b)).rejects.toThrow(/column doc\.users\.full_name: created, or renamed from name\?.*--rename users\.name=full_name/s);
+  });
+
+  it('take --rename and --no-renames', async () => {
+    expect(await resolveRenames(a, b, { specs: [parseRenameSpec('users.name=full_name')] })).toEqual({ columns: { 'doc.users': { name: 'full_name' } } });
+    expect(await resolveRenames(a, b, { noRenames: true })).toEqual({});
+    await expect(resolveRenames(a, b, { specs: [parseRenameSpec('users.nope=full_name')], noRenames: true })).rejects.toThrow(/no such rename/);
+  });
+
+  it('ask a prompter', async () => {
+    const prompter = { choose: async () => 1, confirm: async () => true };
+    expect(await resolveRenames(a, b, { prompter })).toEqual({ columns: { 'doc.users': { name: 'full_name' } } });
+  });
+});
+
+describe('config and arguments', () => {
+  it('validates the config and applies defaults', () => {
+    const config = resolveConfig({ dialect: 'cratedb', schema: './s.ts', dbCredentials: 'http://localhost:4200' });
+    expect(config).toMatchObject({ out: './drizzle', schemaFilter: ['doc'], migrationsTable: '__drizzle_migrations', migrationsSchema: 'drizzle', breakpoints: true });
+    expect(() => resolveConfig({ dialect: 'postgresql' })).toThrow(/dialect must be 'cratedb'/);
+    expect(() => resolveConfig({ dialect: 'cratedb', colour: true })).toThrow(/unknown option 'colour'/);
+  });
+
+  it('parses drizzle-kit style flags', () => {
+    expect(parseArgs(['generate', '--name', 'init', '--custom', '--config=x.ts', '--rename', 'a=b', '--rename', 'c.d=e', '--breakpoints', 'false'])).toEqual({
+      command: 'generate',
+      options: { name: 'init', custom: true, config: 'x.ts', rename: ['a=b', 'c.d=e'], breakpoints: false },
+    });
+    expect(parseArgs(['push', '--force', '--no-strict']).options).toEqual({ force: true, strict: false });
+    expect(() => parseArgs(['generate', '--force'])).toThrow(/unknown option --force for generate/);
+    expect(() => parseArgs(['frobnicate'])).toThrow(/unknown command/);
+  });
+});
