@@ -129,11 +129,14 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
     const [row] = await rows(
       client,
       `SELECT id, tag, hash, status, statements_done, statements_total, owner, error, ` +
-        `CURRENT_TIMESTAMP - heartbeat_at AS heartbeat_age, _seq_no, _primary_term FROM ${table} WHERE id = ?`,
+        `heartbeat_at, CURRENT_TIMESTAMP AS server_now, _seq_no, _primary_term FROM ${table} WHERE id = ?`,
       [id],
     );
     if (!row) return undefined;
-    return { ...(row as unknown as MigrationRecord), heartbeat_age: ageMillis(row.heartbeat_age) };
+    // Both times come from the server's clock (decoded to Date by the transport), so client clock skew cannot matter.
+    const { heartbeat_at: beat, server_now: now, ...record } = row;
+    const age = beat instanceof Date && now instanceof Date ? now.getTime() - beat.getTime() : null;
+    return { ...(record as unknown as MigrationRecord), heartbeat_age: age };
   };
 
   for (const migration of migrations) {
@@ -193,30 +196,6 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
   }
   await client.sql(`REFRESH TABLE ${table}`);
   return result;
-}
-
-function ageMillis(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  // An INTERVAL: CrateDB answers it as text such as '1 second 200 millis' or an ISO duration.
-  const text = String(value);
-  let ms = 0;
-  const units: Record<string, number> = { ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1, second: 1e3, seconds: 1e3, sec: 1e3, secs: 1e3, minute: 6e4, minutes: 6e4, min: 6e4, mins: 6e4, hour: 36e5, hours: 36e5, day: 864e5, days: 864e5, mon: 2592e6, mons: 2592e6, month: 2592e6, months: 2592e6, year: 31536e6, years: 31536e6 };
-  let matched = false;
-  for (const match of text.matchAll(/(-?\d+(?:\.\d+)?)\s*([a-z]+)/gi)) {
-    const factor = units[match[2]!.toLowerCase()];
-    if (factor !== undefined) {
-      ms += Number(match[1]) * factor;
-      matched = true;
-    }
-  }
-  const clock = /(-?)(\d+):(\d+):(\d+(?:\.\d+)?)/.exec(text);
-  if (clock) {
-    ms += (clock[1] ? -1 : 1) * (Number(clock[2]) * 36e5 + Number(clock[3]) * 6e4 + Number(clock[4]) * 1e3);
-    matched = true;
-  }
-  return matched ? ms : Number.POSITIVE_INFINITY;
 }
 
 async function ensureTable(client: CrateClient, table: string): Promise<void> {

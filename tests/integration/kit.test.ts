@@ -176,6 +176,42 @@ describeCrate('kit against CrateDB', () => {
     }
   });
 
+  it('a run that stopped without a word (no heartbeat) is detected, reported, and resumed', async () => {
+    const name = track(uniqueName('kit_crash'));
+    const schema = uniqueName('kitcrash');
+    const out = folderWith([[`CREATE TABLE "${name}" (id INT)`, `INSERT INTO "${name}" (id) VALUES (1)`]]);
+    try {
+      // A migrator claims 0000_m0 and dies before it applies anything (here: its logger throws)...
+      const dying = migrate(client, {
+        migrationsFolder: out,
+        migrationsSchema: schema,
+        logger: (message) => {
+          if (message.startsWith('applying')) throw new Error('killed');
+        },
+      });
+      await expect(dying).rejects.toThrow('killed');
+      // ...after its first statement, as far as the record shows, and its heartbeat is now a minute old.
+      await client.sql(`CREATE TABLE "${name}" (id INT)`);
+      await client.sql(
+        `UPDATE "${schema}"."__drizzle_migrations" SET statements_done = 1, heartbeat_at = CURRENT_TIMESTAMP - INTERVAL '1 minute' WHERE id = 0`,
+      );
+      await expect(migrate(client, { migrationsFolder: out, migrationsSchema: schema, staleAfter: 5_000 })).rejects.toThrow(
+        /0000_m0 was being applied by a run that stopped \(no heartbeat\) after 1 of 2 statements/,
+      );
+      // A live run (fresh heartbeat) is waited for instead, here until the lock timeout.
+      await client.sql(`UPDATE "${schema}"."__drizzle_migrations" SET heartbeat_at = CURRENT_TIMESTAMP WHERE id = 0`);
+      await expect(migrate(client, { migrationsFolder: out, migrationsSchema: schema, lockTimeout: 500 })).rejects.toThrow(/being applied by another migrator/);
+      // Resuming continues at the statement that did not complete.
+      await client.sql(`UPDATE "${schema}"."__drizzle_migrations" SET heartbeat_at = CURRENT_TIMESTAMP - INTERVAL '1 minute' WHERE id = 0`);
+      const resumed = await migrate(client, { migrationsFolder: out, migrationsSchema: schema, resume: true });
+      expect(resumed.applied).toEqual(['0000_m0']);
+      await client.sql(`REFRESH TABLE "${name}"`);
+      expect((await client.sql(`SELECT id FROM "${name}"`)).rows).toEqual([[1]]);
+    } finally {
+      await client.sql(`DROP TABLE IF EXISTS "${schema}"."__drizzle_migrations"`);
+    }
+  });
+
   it('a rebuild (column type and primary key change) keeps every row', async () => {
     const name = track(uniqueName('kit_rebuild'));
     const before = crateTable(name, { id: integer('id').primaryKey(), v: integer('v'), gone: text('gone') });
