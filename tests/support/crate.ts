@@ -4,6 +4,7 @@
  */
 import { describe, inject } from 'vitest';
 import { CrateClient } from '../../src/driver/index.js';
+import { expectCrateSql } from './grammar.js';
 
 export const crateUrl: string | null = inject('crateUrl');
 
@@ -12,10 +13,30 @@ export const describeCrate = crateUrl
   : (name: string, fn: () => void) =>
       describe.skip(`${name} [SKIPPED: no CrateDB; set CRATEDB_URL or run a Docker engine]`, fn);
 
-/** A client for the test server; callers close it. */
+/**
+ * A client for the test server; callers close it. Every statement it sends is first parsed by CrateDB's grammar, so
+ * the integration suites check the syntax of all the SQL the package emits on the way (introspection, migrations,
+ * bulk writes), not only its effect. Statements beyond 32 KiB (multi-row inserts) are left to the unit suites, which
+ * parse them at a smaller size.
+ */
 export function testClient(options: { schema?: string } = {}): CrateClient {
   if (!crateUrl) throw new Error('no CrateDB for integration tests');
-  return new CrateClient({ servers: [crateUrl], ...options });
+  const client = new CrateClient({ servers: [crateUrl], ...options });
+  const sql = client.sql.bind(client);
+  const bulk = client.bulk.bind(client);
+  const checked = (stmt: string) => {
+    if (stmt.length <= 32_768) expectCrateSql(stmt);
+  };
+  return Object.assign(client, {
+    sql: (stmt: string, ...rest: Parameters<CrateClient['sql']> extends [string, ...infer R] ? R : never) => {
+      checked(stmt);
+      return sql(stmt, ...rest);
+    },
+    bulk: (stmt: string, ...rest: Parameters<CrateClient['bulk']> extends [string, ...infer R] ? R : never) => {
+      checked(stmt);
+      return bulk(stmt, ...rest);
+    },
+  });
 }
 
 /** A table name unique to this run, so suites never collide with each other or with leftovers. */
