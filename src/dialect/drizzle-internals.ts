@@ -3,20 +3,11 @@
  * but are marked `@internal`, so their types are absent from the published declarations. Declaring them here, in one
  * place, keeps the casts out of the rest of the code and makes an upgrade easy to check.
  */
-import * as drizzle from 'drizzle-orm';
-import type { SelectedFieldsOrdered } from 'drizzle-orm/pg-core';
+import type { DriverValueDecoder, SQL } from 'drizzle-orm';
 
-type MapResultRow = (
-  fields: SelectedFieldsOrdered,
-  row: unknown[],
-  joinsNotNullableMap: Record<string, boolean> | undefined,
-) => Record<string, unknown>;
-
-/** Maps an array row to the nested object Drizzle's select returns, calling each column's `mapFromDriverValue`. */
-export const mapResultRow: MapResultRow = (drizzle as unknown as { mapResultRow: MapResultRow }).mapResultRow;
-
-if (typeof mapResultRow !== 'function') {
-  throw new Error('drizzle-cratedb: this drizzle-orm version has no mapResultRow; install drizzle-orm 0.45.x.');
+/** The decoder an SQL expression's values go through (`SQL.decoder`, set by `.mapWith()`, is `@internal`). */
+export function sqlDecoder(expression: SQL): DriverValueDecoder<unknown, unknown> {
+  return (expression as unknown as { decoder: DriverValueDecoder<unknown, unknown> }).decoder;
 }
 
 /** Fields pg-core sets on a prepared query after construction. */

@@ -3,9 +3,10 @@
  * (256 KiB of SQL by default), which a multi-row VALUES list reaches at a few thousand rows; such an insert is sent as
  * several statements of consecutive rows, in order, and their results are combined.
  */
-import { entityKind, type SQL } from 'drizzle-orm';
+import { entityKind, is, Param, type SQL } from 'drizzle-orm';
 import { PgInsertBase, PgInsertBuilder, type PgInsertConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { CrateDialect } from './dialect.js';
+import { TableSymbols } from './drizzle-internals.js';
 import type { CrateQueryResult, CrateSession } from './session.js';
 
 /** A split insert failed part-way: the rows before `insertedRows` were written, the others were not sent. */
@@ -52,29 +53,40 @@ function splitWhenTooLong(insert: InsertInternals & { execute: (placeholders?: R
     const { config, session, dialect } = insert;
     const rows = config.values;
     if (config.select || !Array.isArray(rows) || rows.length < 2) return runWhole(placeholders);
-    const length = dialect.sqlToQuery(insert.getSQL()).sql.length;
-    if (length <= session.maxStatementLength) return runWhole(placeholders);
-
-    // Rows render to nearly the same length, so an even split with some headroom fits; a part that still does not
-    // fit is split again before anything of it is sent.
-    const parts = Math.ceil((length / session.maxStatementLength) * 1.1);
-    const size = Math.ceil(rows.length / parts);
-    const chunks: (typeof rows)[] = [];
+    const limit = session.maxStatementLength;
     const partFor = (slice: typeof rows) => {
       const part = Object.create(insert) as InsertInternals;
       part.config = { ...config, values: slice };
       return part;
     };
-    const split = (slice: typeof rows) => {
-      if (slice.length > 1 && dialect.sqlToQuery(partFor(slice).getSQL()).sql.length > session.maxStatementLength) {
-        const half = Math.ceil(slice.length / 2);
-        split(slice.slice(0, half));
-        split(slice.slice(half));
-      } else {
-        chunks.push(slice);
-      }
-    };
-    for (let start = 0; start < rows.length; start += size) split(rows.slice(start, start + size));
+    const lengthOf = (slice: typeof rows) => dialect.sqlToQuery(partFor(slice).getSQL()).sql.length;
+
+    // Values travel as parameters, so a row adds only placeholders to the SQL text: at most `$` plus 7 digits and
+    // a separator per column, and its parentheses. That bound sizes the parts without rendering every row twice;
+    // rows holding sql`` expressions have no such bound and are measured instead.
+    const width = Object.keys((config.table as unknown as Record<symbol, object>)[TableSymbols.Columns]!).length;
+    const paramsOnly = rows.every((row) => Object.values(row).every((value) => is(value, Param)));
+    const rowBound = width * 10 + 4;
+    const firstLength = lengthOf(rows.slice(0, 1));
+    if (paramsOnly && firstLength + (rows.length - 1) * rowBound <= limit) return runWhole(placeholders);
+
+    const chunks: (typeof rows)[] = [];
+    if (paramsOnly) {
+      const perPart = Math.max(1, Math.floor((limit - firstLength) / rowBound) + 1);
+      for (let start = 0; start < rows.length; start += perPart) chunks.push(rows.slice(start, start + perPart));
+    } else {
+      const split = (slice: typeof rows) => {
+        if (slice.length > 1 && lengthOf(slice) > limit) {
+          const half = Math.ceil(slice.length / 2);
+          split(slice.slice(0, half));
+          split(slice.slice(half));
+        } else {
+          chunks.push(slice);
+        }
+      };
+      split(rows);
+    }
+    if (chunks.length === 1) return runWhole(placeholders);
 
     let written = 0;
     const returned: unknown[] = [];

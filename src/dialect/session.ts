@@ -21,7 +21,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CrateClient, SqlResult } from '../driver/index.js';
 import type { CrateDialect } from './dialect.js';
-import { mapResultRow, type PreparedQueryInternals } from './drizzle-internals.js';
+import type { PreparedQueryInternals } from './drizzle-internals.js';
+import { compileRowMapper } from './row-mapper.js';
 import { CrateUnsupportedError } from './errors.js';
 
 /** What `db.execute()` and a write without `returning()` resolve to. */
@@ -73,6 +74,8 @@ export class CratePreparedQuery<T extends PreparedQueryConfig = PreparedQueryCon
     super(query, cache, metadata, cacheConfig);
   }
 
+  private rowMapper: ((row: unknown[]) => Record<string, unknown>) | undefined;
+
   async execute(placeholderValues: Record<string, unknown> = {}): Promise<T['execute']> {
     const result = await this.send(placeholderValues);
     if (this.refreshAfterWrite && this.metadata && this.metadata.type !== 'select' && this.metadata.tables.length > 0) {
@@ -105,9 +108,9 @@ export class CratePreparedQuery<T extends PreparedQueryConfig = PreparedQueryCon
     const result = response as SqlResult;
     if (this.customResultMapper) return this.customResultMapper(result.rows);
     if (this.fields) {
-      const fields = this.fields;
-      const joins = (this as PreparedQueryInternals).joinsNotNullableMap;
-      return result.rows.map((row) => mapResultRow(fields, row, joins));
+      // Compiled on first use: pg-core sets joinsNotNullableMap after constructing the prepared query.
+      this.rowMapper ??= compileRowMapper(this.fields, (this as PreparedQueryInternals).joinsNotNullableMap);
+      return result.rows.map(this.rowMapper);
     }
     return toQueryResult(result);
   }

@@ -253,6 +253,17 @@ describe('writes of any size', () => {
     expect(result.rowCount).toBe(300);
   });
 
+  it('splits by measuring when rows hold sql expressions', async () => {
+    const { client, calls } = recordingClient((call) => ({ rowCount: call.args.length / 2 }));
+    const small = drizzle({ client, maxStatementLength: 2_000 });
+    const rows = Array.from({ length: 100 }, (_, i) => ({ id: i, a: sql`lower(${`A${i}`})` }));
+    const result = await small.insert(wide).values(rows);
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) expect(call.stmt.length).toBeLessThanOrEqual(2_000);
+    expect(calls.flatMap((call) => call.args)).toEqual(rows.flatMap((row) => [row.id, `A${row.id}`]));
+    expect(result.rowCount).toBe(100);
+  });
+
   it('a failure part-way says how many rows were written', async () => {
     let n = 0;
     const { client } = recordingClient((call) => {
