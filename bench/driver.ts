@@ -8,11 +8,13 @@
  *
  * Figures are medians over `rounds`, each round a fixed number of iterations after a warm-up.
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { CrateClient } from '../src/driver/index.js';
-import { defaultHandler, startProtocolServer, type ProtocolServer, type Reply } from '../tests/support/protocol-server.js';
+import { defaultHandler, replies, startProtocolServer, type ProtocolServer, type RecordedRequest, type Reply } from '../tests/support/protocol-server.js';
 
 /** Columns of both bench tables: ints, text, a timestamp, a bigint, a double, a boolean, an array, an object. */
 export const BENCH_COLUMNS = ['id', 'name', 'created_at', 'big', 'score', 'active', 'tags', 'attrs'] as const;
@@ -31,7 +33,8 @@ function preSerialized(rows: unknown[][]): Reply {
   return { text: Buffer.from(json), contentType: 'application/json' };
 }
 
-function startServingBenchData(): Promise<ProtocolServer> {
+/** The bench server in this thread: for tests, which cannot start the TypeScript module as a worker or a child. */
+export function startServingBenchData(): Promise<ProtocolServer> {
   const small = preSerialized([benchRow(1)]);
   const large = preSerialized(Array.from({ length: BENCH_LARGE_ROWS }, (_, i) => benchRow(i)));
   return startProtocolServer({
@@ -40,9 +43,36 @@ function startServingBenchData(): Promise<ProtocolServer> {
       // A substring test instead of parsing the body: the server must cost as little as possible.
       if (request.body.includes('bench_small')) return small;
       if (request.body.includes('bench_large')) return large;
-      return defaultHandler(request);
+      return benchWriteReply(request) ?? defaultHandler(request);
     },
   });
+}
+
+/**
+ * Answers a write the way CrateDB would, counted from what the request actually carried: a multi-row INSERT gets
+ * `rowcount` = its number of VALUES tuples, a bulk request one outcome per `bulk_args` row. A request whose arguments
+ * do not fit its statement (a tuple short of parameters, a bulk row of the wrong length) is refused with an error, so a
+ * client that drops values fails the write benchmark instead of being credited with rows it never sent.
+ */
+export function benchWriteReply(request: RecordedRequest): Reply | undefined {
+  const stmt = request.stmt;
+  if (request.method !== 'POST' || stmt === undefined || !/^\s*insert\b/i.test(stmt)) return undefined;
+  const placeholders = (stmt.match(/\$\d+|\?/g) ?? []).length;
+  const bulkArgs = request.json?.bulk_args;
+  if (Array.isArray(bulkArgs)) {
+    const bad = bulkArgs.findIndex((row) => !Array.isArray(row) || row.length !== placeholders);
+    if (bad >= 0) return replies.error(4000, `bench server: bulk_args[${bad}] does not have ${placeholders} values`);
+    return replies.bulk(bulkArgs.map(() => ({ rowcount: 1 })));
+  }
+  const values = stmt.search(/\)\s*values\s*\(/i);
+  if (values < 0) return undefined;
+  const columns = stmt.slice(stmt.indexOf('(') + 1, values).split(',').length;
+  const tuples = stmt.slice(values + 1).split('(').length - 1;
+  const args = request.json?.args ?? [];
+  if (placeholders !== tuples * columns || args.length !== placeholders) {
+    return replies.error(4000, `bench server: ${args.length} args for ${tuples} tuples of ${columns} columns (${placeholders} placeholders)`);
+  }
+  return replies.rowCount(tuples);
 }
 
 export interface BenchServer {
@@ -56,7 +86,8 @@ const SERVER_ROLE = 'drizzle-cratedb-bench-server';
  * Starts the bench protocol server in a worker thread (this same module), so that serving requests does not take
  * event-loop time from the client being measured. Workers inherit `--import tsx` from the parent process.
  */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(options: { isolation?: 'thread' | 'process' } = {}): Promise<BenchServer> {
+  if (options.isolation === 'process') return startBenchServerProcess();
   const worker = new Worker(new URL(import.meta.url), { workerData: { role: SERVER_ROLE } });
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('message', (message: { url: string }) => resolve(message.url));
@@ -70,9 +101,35 @@ export async function startBenchServer(): Promise<BenchServer> {
   };
 }
 
+/**
+ * The same server in a child process (this module again, with the parent's `--import tsx`). A worker thread shares the
+ * process, so its buffers count in the client's `rss`; a separate process keeps memory figures of the client clean.
+ */
+async function startBenchServerProcess(): Promise<BenchServer> {
+  const child = fork(fileURLToPath(import.meta.url), [SERVER_ROLE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { url: string }).url));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server process exited with code ${code} before listening`)));
+  });
+  return {
+    url,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill();
+      await exited;
+    },
+  };
+}
+
 if (!isMainThread && (workerData as { role?: string } | null)?.role === SERVER_ROLE) {
   const server = await startServingBenchData();
   parentPort!.postMessage({ url: server.url });
+} else if (isMainThread && process.argv[2] === SERVER_ROLE && process.send) {
+  await startServingBenchData().then((server) => process.send!({ url: server.url }));
+  // Stop when the parent goes away, even if it could not kill this process.
+  process.on('disconnect', () => process.exit(0));
 }
 
 interface NodeCrate {

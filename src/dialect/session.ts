@@ -22,7 +22,7 @@ import {
 import type { CrateClient, SqlResult } from '../driver/index.js';
 import type { CrateDialect } from './dialect.js';
 import type { PreparedQueryInternals } from './drizzle-internals.js';
-import { compileRowMapper } from './row-mapper.js';
+import { compileRowsMapper } from './row-mapper.js';
 import { CrateUnsupportedError } from './errors.js';
 
 /** What `db.execute()` and a write without `returning()` resolve to. */
@@ -74,7 +74,7 @@ export class CratePreparedQuery<T extends PreparedQueryConfig = PreparedQueryCon
     super(query, cache, metadata, cacheConfig);
   }
 
-  private rowMapper: ((row: unknown[]) => Record<string, unknown>) | undefined;
+  private rowsMapper: ((rows: unknown[][]) => Record<string, unknown>[]) | undefined;
 
   async execute(placeholderValues: Record<string, unknown> = {}): Promise<T['execute']> {
     const result = await this.send(placeholderValues);
@@ -109,8 +109,8 @@ export class CratePreparedQuery<T extends PreparedQueryConfig = PreparedQueryCon
     if (this.customResultMapper) return this.customResultMapper(result.rows);
     if (this.fields) {
       // Compiled on first use: pg-core sets joinsNotNullableMap after constructing the prepared query.
-      this.rowMapper ??= compileRowMapper(this.fields, (this as PreparedQueryInternals).joinsNotNullableMap);
-      return result.rows.map(this.rowMapper);
+      this.rowsMapper ??= compileRowsMapper(this.fields, (this as PreparedQueryInternals).joinsNotNullableMap);
+      return this.rowsMapper(result.rows);
     }
     return toQueryResult(result);
   }

@@ -41,6 +41,21 @@ describe('row mapping', () => {
     expect(rows[0]!.pet).toEqual({ nickname: null, id: null, ownerId: 1, born: '1970-01-01T00:00:00.000Z' });
   });
 
+  it('maps large results with generated code to the same objects, odd keys included', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => [i, i % 3 === 0 ? null : `n${i}`, new Date(i)]);
+    const db = dbAnswering(rows);
+    // A computed key makes `__proto__` an own field name, which an object literal in generated code must not set.
+    const result = await db.select({ 'it\'s "id"': pets.id, ['__proto__']: pets.nickname, born: pets.born } as never).from(pets);
+    expect(result).toHaveLength(200);
+    expect(Object.getOwnPropertyNames(result[4])).toEqual(['it\'s "id"', '__proto__', 'born']);
+    expect((result[4] as unknown as Record<string, unknown>)['it\'s "id"']).toBe(4);
+    expect(Object.getOwnPropertyDescriptor(result[4], '__proto__')?.value).toBe('n4');
+    const normal = await dbAnswering(rows).select({ id: pets.id, nick: pets.nickname, born: pets.born }).from(pets);
+    expect(normal[4]).toEqual({ id: 4, nick: 'n4', born: '1970-01-01T00:00:00.004Z' });
+    expect(normal[3]).toEqual({ id: 3, nick: null, born: '1970-01-01T00:00:00.003Z' });
+    expect(Object.getPrototypeOf(normal[0])).toBe(Object.prototype);
+  });
+
   it('applies mapWith decoders of SQL fields', async () => {
     const db = dbAnswering([['7', 'x']]);
     const rows = await db.select({ n: sql`count(*)`.mapWith(Number), raw: sql<string>`'x'` }).from(pets);

@@ -1,0 +1,139 @@
+/**
+ * Renders results as text tables for stdout and as the JSON written to bench/results.json. Figures are medians over
+ * rounds; "p25–p75" and "spread" (interquartile range over the median) say how much to trust a difference.
+ */
+import { READ_CONTENDERS, type ReadResults } from './read.js';
+import type { Summary } from './stats.js';
+import type { Target } from './targets.js';
+import { WRITE_PATHS, type WriteResults } from './write.js';
+
+export interface Environment {
+  date: string;
+  node: string;
+  v8: string;
+  platform: string;
+  cpuModel: string;
+  cpus: number;
+  totalMemoryGB: number;
+  loadAverageAtStart: number[];
+  cratedbUrl: string | undefined;
+  cratedbVersion: string | undefined;
+}
+
+export interface BenchResults {
+  environment: Environment;
+  read: ReadResults;
+  write: { protocol: WriteResults; cratedb: WriteResults | { skipped: string } };
+  targets: Target[];
+  durationSeconds: number;
+  sectionSeconds: Record<string, number>;
+}
+
+const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+const fixed = (value: number, digits = 2): string => value.toFixed(digits);
+
+function table(header: string[], rows: string[][], alignLeft = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i < alignLeft ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const range = (s: Summary): string => `${int(s.p25)}–${int(s.p75)}`;
+
+export function environmentText(env: Environment): string {
+  return [
+    `drizzle-cratedb benchmark, ${env.date}`,
+    `node ${env.node} (V8 ${env.v8}), ${env.platform}, ${env.cpus}× ${env.cpuModel}, ${fixed(env.totalMemoryGB, 1)} GB, ` +
+      `load average at start ${env.loadAverageAtStart.map((l) => fixed(l)).join(' ')}`,
+    env.cratedbUrl ? `CrateDB ${env.cratedbVersion ?? '?'} at ${env.cratedbUrl}` : 'CrateDB: none (CRATEDB_URL not set)',
+  ].join('\n');
+}
+
+export function readText(read: ReadResults): string {
+  const parts: string[] = ['READ — bench protocol server (in a child process, answers from pre-serialized bodies)'];
+  for (const s of read.scenarios) {
+    const rows = (Object.keys(READ_CONTENDERS) as (keyof typeof READ_CONTENDERS)[]).map((contender) => {
+      const f = s.figures[contender];
+      return [READ_CONTENDERS[contender], int(f.median), range(f), `${fixed(f.spreadPct, 1)}%`, fixed(f.median / s.figures.raw.median)];
+    });
+    parts.push(
+      `\n${s.title}: ${s.unit}, median of ${s.rounds} rounds × ${s.iterations} queries, contenders interleaved`,
+      table(['contender', s.unit, 'p25–p75', 'spread', 'vs floor'], rows),
+    );
+    const r = s.ratios;
+    const show = (label: string, ratio: { value: number; roundP25: number; roundP75: number }) =>
+      `${label} ${fixed(ratio.value)} (per round ${fixed(ratio.roundP25)}–${fixed(ratio.roundP75)})`;
+    parts.push(
+      [
+        show('  (a)/(c)', r.drizzleVsRaw),
+        show('  (a-prepared)/(c)', r.drizzlePreparedVsRaw),
+        show('  (b)/(c)', r.clientVsRaw),
+        show('  (b)/(d)', r.clientVsNodeCrate),
+        show('  (b)/(d-json)', r.clientVsNodeCrateJson),
+        show('  (c)/(d)', r.rawVsNodeCrate),
+      ].join('\n'),
+    );
+  }
+  const b = read.breakdown;
+  parts.push(
+    '\nWhere a 10,000-row db.select() spends its client time (ms per result, one body, no network):',
+    `  JSON.parse ${fixed(b.jsonParseMs)} · unsafe-integer scan ${fixed(b.unsafeIntegerScanMs)} · decodeRows (timestamps → Date) ` +
+      `${fixed(b.decodeRowsMs)} · Drizzle row mapping ${fixed(b.drizzleRowMappingMs)}`,
+    `One-row db.select(): building the query into SQL takes ${fixed(b.buildOneRowQueryUs, 1)} µs per query ` +
+      `(pg-core's QueryBuilder on an equivalent pgTable: ${fixed(b.buildOneRowQueryPgCoreUs, 1)} µs).`,
+  );
+  return parts.join('\n');
+}
+
+export function writeText(write: WriteResults): string {
+  const where = write.server === 'cratedb' ? `real CrateDB ${write.serverVersion ?? ''}` : 'bench protocol server (acknowledges, stores nothing)';
+  const rows = (Object.keys(WRITE_PATHS) as (keyof typeof WRITE_PATHS)[]).map((path) => {
+    const p = write.paths[path];
+    const sent = p.extrapolated ? `${int(p.rowsSent)} (sample, c=${p.concurrency})` : int(p.rowsSent);
+    const time = `${fixed(p.secondsForAllRows, 1)} s${p.extrapolated ? ' (extrap.)' : ''}`;
+    return [
+      p.title,
+      sent,
+      int(p.rowsPerSec.median),
+      range(p.rowsPerSec),
+      time,
+      fixed(p.cpuMsPer1000Rows, 1),
+      fixed(p.memory.peakHeapMB, 1),
+      fixed(p.memory.peakRssMB, 1),
+      p.verifiedRows.every((n) => n === p.rowsSent) ? 'yes' : 'NO',
+    ];
+  });
+  const shards = write.tableShards === undefined ? '' : `, ${write.tableShards} shards, 0 replicas`;
+  const r = write.ratios;
+  return [
+    `WRITE — ${int(write.rows)} rows × 10 columns, ${where}; chunks of ${int(write.chunkSize)} rows${shards}; median of ${write.rounds} round(s), paths interleaved`,
+    table(
+      ['path', 'rows sent', 'rows/s', 'p25–p75', `time for ${int(write.rows)}`, 'CPU ms/1k rows', 'peak heap MB', 'peak rss MB', 'all rows written'],
+      rows,
+    ),
+    `  bulk / per-row ${fixed(r.bulkVsPerRow.value, 1)} · values / per-row ${fixed(r.valuesVsPerRow.value, 1)} · bulk / values ${fixed(r.bulkVsValues.value)}`,
+    ...(write.valuesBreakdown ? [valuesBreakdownText(write.valuesBreakdown)] : []),
+    '  One insert per row: only the sample was sent; its rate is extrapolated to all rows. Peak memory is over a',
+    '  baseline taken after gc() (the input rows already exist); rss rarely shrinks once grown, so heap is the better guide.',
+  ].join('\n');
+}
+
+function valuesBreakdownText(b: NonNullable<WriteResults['valuesBreakdown']>): string {
+  return (
+    `  values() client time: drizzle-orm renders a ${int(b.chunkRows)}-row INSERT (${int(b.statementChars)} chars of SQL) in ` +
+    `${fixed(b.renderMsPer1000Rows, 1)} ms per 1,000 rows;\n  one values() call makes ${b.rendersPerChunk} sqlToQuery calls ` +
+    `(length check, each part again to check it fits, each part again to send), rendering every row ` +
+    `${fixed(b.rowsRenderedPerRow, 1)}×, for ${b.statementsPerChunk} statement(s).`
+  );
+}
+
+export function targetsText(targets: Target[]): string {
+  const lines = targets.map((t) => {
+    const verdict = t.met === null ? 'SKIPPED' : t.met ? 'MET    ' : 'NOT MET';
+    const figure = Number.isNaN(t.value) ? 'not measured' : fixed(t.value);
+    const head = `  ${verdict}  ${t.title}: ${figure} (target ≥ ${t.threshold})`;
+    return t.note ? `${head}\n           ${t.note}` : head;
+  });
+  return ['TARGETS', ...lines].join('\n');
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench` (node --expose-gc --import tsx bench/run.ts): the read and write benchmarks against the bench
+ * protocol server, and the write benchmark against a real CrateDB when CRATEDB_URL is set. Prints tables and the
+ * targets, and writes every figure to bench/results.json.
+ *
+ * Environment: CRATEDB_URL=http://localhost:4200 adds the real-server part; BENCH_QUICK=1 shrinks every run (a smoke
+ * test, figures not meaningful); BENCH_CRATEDB_ROUNDS sets the rounds on the real server (default 2).
+ */
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { CrateClient } from '../src/index.js';
+import { startBenchServer } from './driver.js';
+import { collectGarbage } from './memory.js';
+import { benchRead } from './read.js';
+import { environmentText, readText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
+import { checkReadSchema } from './schema.js';
+import { benchWrite, type WriteOptions } from './write.js';
+
+const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
+
+const sectionSeconds: Record<string, number> = {};
+
+async function timed<T>(section: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    sectionSeconds[section] = Math.round((performance.now() - started) / 100) / 10;
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  if (!collectGarbage()) {
+    console.warn('warning: global.gc() is not available (run with node --expose-gc); memory baselines will be noisy\n');
+  }
+  checkReadSchema();
+  const quick = process.env.BENCH_QUICK === '1';
+  const cratedbUrl = process.env.CRATEDB_URL || undefined;
+  const environment: Environment = {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${platform()} ${release()}`,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    cpus: cpus().length,
+    totalMemoryGB: totalmem() / 1024 ** 3,
+    loadAverageAtStart: loadavg(),
+    cratedbUrl,
+    cratedbVersion: undefined,
+  };
+  if (cratedbUrl) {
+    const probe = new CrateClient({ servers: cratedbUrl });
+    try {
+      environment.cratedbVersion = (await probe.serverInfo()).version;
+    } finally {
+      await probe.close();
+    }
+  }
+  console.log(`${environmentText(environment)}${quick ? '\nBENCH_QUICK=1: shortened runs, figures are not meaningful' : ''}\n`);
+
+  const writeDefaults = { rows: quick ? 10_000 : 100_000, chunkSize: 5_000, perRowConcurrency: 4 };
+
+  // A child process, not a worker thread: the server's buffers must not count in this process's rss.
+  const server = await startBenchServer({ isolation: 'process' });
+  let read: BenchResults['read'];
+  let protocol: BenchResults['write']['protocol'];
+  try {
+    read = await timed('read', () => benchRead(server.url, { scale: quick ? 0.25 : 1 }));
+    console.log(`${readText(read)}\n`);
+    const options: WriteOptions = {
+      ...writeDefaults,
+      url: server.url,
+      server: 'protocol',
+      perRowSample: quick ? 1_000 : 5_000,
+      // Two rounds: the values() path alone takes ~10 s per round here, and the whole run should stay under a minute.
+      rounds: quick ? 1 : 2,
+    };
+    protocol = await timed('writeProtocol', () => benchWrite(options));
+    console.log(`${writeText(protocol)}\n`);
+  } finally {
+    await server.close();
+  }
+
+  let cratedb: BenchResults['write']['cratedb'];
+  if (cratedbUrl) {
+    const options: WriteOptions = {
+      ...writeDefaults,
+      url: cratedbUrl,
+      server: 'cratedb',
+      perRowSample: quick ? 500 : 3_000,
+      rounds: quick ? 1 : Number(process.env.BENCH_CRATEDB_ROUNDS ?? 2),
+    };
+    cratedb = await timed('writeCratedb', () => benchWrite(options));
+    console.log(`${writeText(cratedb)}\n`);
+  } else {
+    const skipped = 'real-server write benchmark skipped: CRATEDB_URL is not set (run e.g. CRATEDB_URL=http://localhost:4200 npm run bench)';
+    cratedb = { skipped };
+    console.log(`${skipped}\n`);
+  }
+
+  const targets = [...read.targets, ...protocol.targets, ...('targets' in cratedb ? cratedb.targets : [])];
+  if (!('targets' in cratedb)) {
+    targets.push({
+      id: 'write.cratedb.bulkVsPerRow',
+      title: 'bulk / one insert per row, real CrateDB',
+      value: Number.NaN,
+      threshold: 10,
+      met: null,
+      note: 'not measured: needs CRATEDB_URL',
+    });
+  }
+  console.log(targetsText(targets));
+
+  const results: BenchResults = {
+    environment,
+    read,
+    write: { protocol, cratedb },
+    targets,
+    durationSeconds: Math.round((performance.now() - started) / 100) / 10,
+    sectionSeconds,
+  };
+  await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  const sections = Object.entries(sectionSeconds).map(([name, seconds]) => `${name} ${seconds} s`).join(', ');
+  console.log(`\n${results.durationSeconds} s (${sections}); every figure in ${RESULTS_FILE}`);
+}
+
+await main();

@@ -1,0 +1,55 @@
+/**
+ * Smoke test of the benchmark (bench/): tiny runs against the bench protocol server, in this thread, so that the
+ * bench keeps working as the package changes. The figures of such short runs mean nothing and are not checked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrateClient } from '../../src/index.js';
+import { startServingBenchData } from '../../bench/driver.js';
+import { benchRead } from '../../bench/read.js';
+import { checkReadSchema } from '../../bench/schema.js';
+import { benchWrite } from '../../bench/write.js';
+import type { ProtocolServer } from '../support/protocol-server.js';
+
+describe('benchmark smoke test', () => {
+  let server: ProtocolServer;
+
+  beforeAll(async () => {
+    server = await startServingBenchData();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('declares bench tables that match the columns the bench server sends', () => {
+    expect(() => checkReadSchema()).not.toThrow();
+  });
+
+  it('reads through every contender and judges every read target', async () => {
+    const read = await benchRead(server.url, { scale: 0.01, rounds: 1 });
+    expect(read.scenarios.map((s) => s.name)).toEqual(['oneRow', 'oneRow.concurrent16', 'tenThousandRows']);
+    for (const scenario of read.scenarios) {
+      for (const figure of Object.values(scenario.figures)) expect(figure.median).toBeGreaterThan(0);
+    }
+    expect(read.targets.map((t) => t.id)).toContain('read.tenThousandRows.drizzleVsRaw');
+    expect(read.targets.every((t) => typeof t.met === 'boolean' && Number.isFinite(t.value))).toBe(true);
+  }, 60_000);
+
+  it('writes along every path and gets every row acknowledged', async () => {
+    const write = await benchWrite({ url: server.url, server: 'protocol', rows: 600, chunkSize: 250, perRowSample: 40, perRowConcurrency: 4, rounds: 1 });
+    expect(write.paths.values.verifiedRows).toEqual([600]);
+    expect(write.paths.bulk.verifiedRows).toEqual([600]);
+    expect(write.paths.perRow.verifiedRows).toEqual([40]);
+    expect(write.valuesBreakdown?.statementsPerChunk).toBe(1);
+  }, 60_000);
+
+  it('has the bench server refuse an insert whose arguments do not fit its statement', async () => {
+    const client = new CrateClient({ servers: server.url });
+    try {
+      await expect(client.sql('INSERT INTO bench_write (a, b) VALUES ($1, $2), ($3, $4)', [1, 2, 3])).rejects.toThrow(/3 args for 2 tuples/);
+      await expect(client.bulk('INSERT INTO bench_write (a, b) VALUES ($1, $2)', [[1, 2], [3]])).rejects.toThrow(/bulk_args\[1\]/);
+      expect((await client.sql('INSERT INTO bench_write (a, b) VALUES ($1, $2), ($3, $4)', [1, 2, 3, 4])).rowCount).toBe(2);
+    } finally {
+      await client.close();
+    }
+  });
+});
