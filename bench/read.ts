@@ -266,13 +266,11 @@ function readTargets(scenarios: ReadScenario[], breakdown: ReadBreakdown): Targe
       const floorMs = (BENCH_LARGE_ROWS / s.figures.raw.median) * 1000;
       const extraMs = breakdown.decodeRowsMs + breakdown.drizzleRowMappingMs;
       note =
-        `Drizzle's row mapping (drizzle-orm's mapResultRow: an is() check, a path iterator and a mapFromDriverValue ` +
-        `call per value) takes ${breakdown.drizzleRowMappingMs.toFixed(1)} ms per 10,000 rows, next to ` +
+        `mapping rows to objects takes ${breakdown.drizzleRowMappingMs.toFixed(1)} ms per 10,000 rows, next to ` +
         `${breakdown.jsonParseMs.toFixed(1)} ms for JSON.parse and ${breakdown.decodeRowsMs.toFixed(1)} ms for the ` +
-        `transport's decoding; on a floor of ${floorMs.toFixed(1)} ms per result that alone caps (a)/(c) near ` +
+        `transport's decoding; on a floor of ${floorMs.toFixed(1)} ms per result that caps (a)/(c) near ` +
         `${fmt(floorMs / (floorMs + extraMs))}, and the collector's work for 10,000 row objects held beside the ` +
-        `arrays (not visible in step-by-step timings) takes the rest. Reaching 0.8 needs a row mapper of the ` +
-        `package's own in place of mapResultRow.`;
+        `arrays (not visible in step-by-step timings) takes the rest.`;
     }
     targets.push({ id: `read.${name}.drizzleVsRaw`, title: `(a)/(c) ${SCENARIO_LABEL[name]}`, value, threshold, met: value >= threshold, note });
   }
