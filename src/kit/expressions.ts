@@ -3,63 +3,18 @@
  * keywords and functions, quotes around plain identifiers, redundant outer parentheses, `CAST(x AS type)` and `x::type`
  * wrappers it adds around literals.
  */
+import { tokenizeSql, type SqlToken } from './sql-tokens.js';
 
-type Token = { kind: 'string' | 'ident' | 'word' | 'number' | 'symbol'; text: string };
+type Token = Pick<SqlToken, 'kind' | 'text'>;
 
+/** Tokens in comparable form: unquoted words folded to lower case (as CrateDB folds them), numbers and `!=` normalised. */
 function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i]!;
-    if (/\s/.test(char)) {
-      i++;
-    } else if (char === "'") {
-      let j = i + 1;
-      let value = '';
-      while (j < text.length) {
-        if (text[j] === "'" && text[j + 1] === "'") {
-          value += "'";
-          j += 2;
-        } else if (text[j] === "'") break;
-        else value += text[j++];
-      }
-      tokens.push({ kind: 'string', text: value });
-      i = j + 1;
-    } else if (char === '"') {
-      let j = i + 1;
-      let value = '';
-      while (j < text.length) {
-        if (text[j] === '"' && text[j + 1] === '"') {
-          value += '"';
-          j += 2;
-        } else if (text[j] === '"') break;
-        else value += text[j++];
-      }
-      tokens.push({ kind: 'ident', text: value });
-      i = j + 1;
-    } else if (/[A-Za-z_]/.test(char)) {
-      let j = i;
-      while (j < text.length && /[A-Za-z0-9_$]/.test(text[j]!)) j++;
-      // Unquoted identifiers and keywords are case-insensitive (CrateDB folds them to lower case).
-      tokens.push({ kind: 'word', text: text.slice(i, j).toLowerCase() });
-      i = j;
-    } else if (/[0-9]/.test(char) || (char === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      let j = i;
-      while (j < text.length && /[0-9.eE]/.test(text[j]!)) j++;
-      tokens.push({ kind: 'number', text: String(Number(text.slice(i, j))) });
-      i = j;
-    } else {
-      const two = text.slice(i, i + 2);
-      if (['<>', '!=', '<=', '>=', '||', '::'].includes(two)) {
-        tokens.push({ kind: 'symbol', text: two === '!=' ? '<>' : two });
-        i += 2;
-      } else {
-        tokens.push({ kind: 'symbol', text: char });
-        i++;
-      }
-    }
-  }
-  return tokens;
+  return tokenizeSql(text).map(({ kind, text: value }): Token => {
+    if (kind === 'word') return { kind, text: value.toLowerCase() };
+    if (kind === 'number') return { kind, text: String(Number(value)) };
+    if (kind === 'symbol' && value === '!=') return { kind, text: '<>' };
+    return { kind, text: value };
+  });
 }
 
 const render = (token: Token): string => {

@@ -10,6 +10,7 @@ import type { CrateColumnIndex } from '../columns/common.js';
 import type { ObjectPolicy } from '../columns/object.js';
 import type { TableSettingValue } from '../columns/table-options.js';
 import { canonicalTable, canonicalTypeName, DEFAULT_SCHEMA } from './snapshot.js';
+import { tokenizeSql } from './sql-tokens.js';
 
 export interface IntrospectOptions {
   schemaFilter?: readonly string[];
@@ -44,54 +45,13 @@ export async function introspect(client: CrateClient, options: IntrospectOptions
   return { version: info.version, tables, defaultShards: Math.max(4, 2 * Number(nodes.rows[0]![0])) };
 }
 
-type Token = { kind: 'string' | 'ident' | 'word' | 'number' | 'symbol'; text: string; start: number; end: number };
-
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i]!;
-    if (/\s/.test(char)) {
-      i++;
-    } else if (char === "'" || char === '"') {
-      let j = i + 1;
-      let value = '';
-      while (j < text.length) {
-        if (text[j] === char && text[j + 1] === char) {
-          value += char;
-          j += 2;
-        } else if (text[j] === char) break;
-        else value += text[j++];
-      }
-      tokens.push({ kind: char === "'" ? 'string' : 'ident', text: value, start: i, end: j + 1 });
-      i = j + 1;
-    } else if (/[A-Za-z_]/.test(char)) {
-      let j = i;
-      while (j < text.length && /[A-Za-z0-9_$]/.test(text[j]!)) j++;
-      tokens.push({ kind: 'word', text: text.slice(i, j), start: i, end: j });
-      i = j;
-    } else if (/[0-9]/.test(char)) {
-      let j = i;
-      while (j < text.length && /[0-9.eE]/.test(text[j]!)) j++;
-      tokens.push({ kind: 'number', text: text.slice(i, j), start: i, end: j });
-      i = j;
-    } else {
-      const two = text.slice(i, i + 2);
-      const symbol = ['<>', '!=', '<=', '>=', '||', '::'].includes(two) ? two : char;
-      tokens.push({ kind: 'symbol', text: symbol, start: i, end: i + symbol.length });
-      i += symbol.length;
-    }
-  }
-  return tokens;
-}
-
 export class IntrospectionError extends Error {
   override name = 'IntrospectionError';
 }
 
 /** Parses CrateDB's `SHOW CREATE TABLE` output into a TableDefinition (canonical form). */
 export function parseShowCreateTable(text: string): TableDefinition {
-  const tokens = tokenize(text);
+  const tokens = tokenizeSql(text);
   let pos = 0;
   const peek = (offset = 0) => tokens[pos + offset];
   const isWord = (word: string, offset = 0) => peek(offset)?.kind === 'word' && peek(offset)!.text.toUpperCase() === word;
