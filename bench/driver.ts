@@ -12,7 +12,6 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
-import { Pool } from 'undici';
 import { CrateClient } from '../src/driver/index.js';
 import { defaultHandler, replies, startProtocolServer, type ProtocolServer, type RecordedRequest, type Reply } from '../tests/support/protocol-server.js';
 
@@ -132,10 +131,6 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === SERVER_R
   process.on('disconnect', () => process.exit(0));
 }
 
-interface NodeCrate {
-  connect(host: string, port: number): void;
-  execute(sql: string, args?: unknown[]): Promise<{ rows: unknown[][]; json: Record<string, unknown>[] }>;
-}
 
 type Task = () => Promise<unknown>;
 
@@ -171,64 +166,11 @@ async function compare(contenders: Record<string, Task>, iterations: number, con
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
-export async function benchDriver(opts: { url: string; rounds?: number }): Promise<Record<string, number>> {
-  const rounds = opts.rounds ?? 9;
-  const { hostname, port } = new URL(opts.url);
-  const figures: Record<string, number> = {};
-
-  const client = new CrateClient({ servers: opts.url });
-  const pool = new Pool(new URL(opts.url).origin, { connections: 10 });
-  // node-crate ships no types and keeps one global instance.
-  const nodeCrate = ((await import('node-crate' as string)) as { default: NodeCrate }).default;
-  nodeCrate.connect(hostname, Number(port));
-
-  const raw = async (stmt: string, args: unknown[]): Promise<unknown> => {
-    const response = await pool.request({
-      method: 'POST',
-      path: '/_sql?types',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ stmt, args }),
-    });
-    return JSON.parse(await response.body.text());
-  };
-  const contenders = (stmt: string, args: unknown[]): Record<string, Task> => ({
-    client: () => client.sql(stmt, args),
-    raw: () => raw(stmt, args),
-    nodeCrate: () => nodeCrate.execute(stmt, args),
-    // `json` is node-crate's lazily built decoded form (row objects, timestamps as Date): the like-for-like contender,
-    // since plain `execute` leaves timestamps as numbers while CrateClient returns Dates.
-    nodeCrateJson: async () => (await nodeCrate.execute(stmt, args)).json,
-  });
-
-  try {
-    const scenarios = [
-      { name: 'oneRow', stmt: BENCH_SMALL_SQL, args: [1], iterations: 1_000, concurrency: 1 },
-      { name: 'oneRow.concurrent16', stmt: BENCH_SMALL_SQL, args: [1], iterations: 2_000, concurrency: 16 },
-      { name: 'tenThousandRows', stmt: BENCH_LARGE_SQL, args: [], iterations: 10, concurrency: 1 },
-    ];
-    for (const { name, stmt, args, iterations, concurrency } of scenarios) {
-      const medians = await compare(contenders(stmt, args), iterations, concurrency, rounds);
-      for (const [contender, ms] of Object.entries(medians)) {
-        figures[`${contender}.${name}.qps`] = Math.round((iterations / ms) * 1000);
-        if (stmt === BENCH_LARGE_SQL) figures[`${contender}.${name}.rowsPerSec`] = Math.round(((iterations * BENCH_LARGE_ROWS) / ms) * 1000);
-      }
-      figures[`ratio.${name}.clientVsNodeCrate`] = round2(medians.nodeCrate! / medians.client!);
-      figures[`ratio.${name}.clientVsNodeCrateJson`] = round2(medians.nodeCrateJson! / medians.client!);
-      figures[`ratio.${name}.clientVsRaw`] = round2(medians.raw! / medians.client!);
-    }
-    Object.assign(figures, await benchCompression(opts.url, rounds));
-  } finally {
-    await client.close();
-    await pool.close();
-  }
-  return figures;
-}
-
 /**
  * What gzip costs and saves for bulk INSERT bodies of ~6 KB, ~70 KB and ~700 KB: CPU time per level, size ratio, and
  * the end-to-end loopback time of `bulk()` with and without compression.
  */
-async function benchCompression(url: string, rounds: number): Promise<Record<string, number>> {
+export async function benchCompression(url: string, rounds: number): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   const stmt = `INSERT INTO bench_target (${BENCH_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
   const plain = new CrateClient({ servers: url, compression: false });

@@ -24,6 +24,8 @@ export interface BenchResults {
   environment: Environment;
   read: ReadResults;
   write: { protocol: WriteResults; cratedb: WriteResults | { skipped: string } };
+  /** gzip of bulk request bodies: CPU ms and size ratio per level, loopback bulk() time with and without. */
+  compression: Record<string, number>;
   targets: Target[];
   durationSeconds: number;
   sectionSeconds: Record<string, number>;

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CrateClient } from '../src/index.js';
-import { startBenchServer } from './driver.js';
+import { benchCompression, startBenchServer } from './driver.js';
 import { collectGarbage } from './memory.js';
 import { benchRead } from './read.js';
 import { environmentText, readText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const server = await startBenchServer({ isolation: 'process' });
   let read: BenchResults['read'];
   let protocol: BenchResults['write']['protocol'];
+  let compression: BenchResults['compression'];
   try {
     read = await timed('read', () => benchRead(server.url, { scale: quick ? 0.25 : 1 }));
     console.log(`${readText(read)}\n`);
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
     };
     protocol = await timed('writeProtocol', () => benchWrite(options));
     console.log(`${writeText(protocol)}\n`);
+    // The basis of the client's default: gzip request bodies above 8 KiB.
+    compression = await timed('compression', () => benchCompression(server.url, quick ? 1 : 5));
+    console.log(`gzip of bulk request bodies (ms per body; loopback bulk() ms plain vs gzip):`);
+    console.log(`${Object.entries(compression).map(([key, value]) => `  ${key} ${value}`).join('\n')}\n`);
   } finally {
     await server.close();
   }
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
     environment,
     read,
     write: { protocol, cratedb },
+    compression,
     targets,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
     sectionSeconds,

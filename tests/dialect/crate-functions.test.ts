@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   arrayAll,
@@ -49,7 +49,7 @@ const characters = crateTable('characters', {
   embedding: floatVector({ dimensions: 3 }),
 });
 
-const { client, calls } = recordingClient();
+const { client } = recordingClient();
 const db = drizzle({ client });
 
 function check(query: { toSQL(): { sql: string; params: unknown[] } }) {
