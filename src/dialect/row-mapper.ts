@@ -122,8 +122,10 @@ export function compileRowMapper(
 /**
  * A flat row as one object literal, generated for the query's keys: V8 then builds every row with the same hidden
  * class in one step, about five times faster than adding the keys one by one (0.2 against 1 ms per 10,000 rows of
- * eight columns). Keys enter the code only as JSON string literals. Returns undefined where code generation is not
- * allowed or a key would be read as a prototype setter, and the loop serves instead.
+ * eight columns). Keys enter the code only as JSON string literals. The generated factory is cached by its code, so
+ * the same query shape run again (prepared or not) reuses code V8 has already optimised instead of starting cold.
+ * Returns undefined where code generation is not allowed or a key would be read as a prototype setter, and the loop
+ * serves instead.
  */
 function literalMapper(keys: readonly string[], decoders: readonly Decode[]): ((row: unknown[]) => Row) | undefined {
   if (keys.includes('__proto__')) return undefined;
@@ -131,9 +133,20 @@ function literalMapper(keys: readonly string[], decoders: readonly Decode[]): ((
     const value = decoders[i] === undefined ? `row[${i}]` : `decoders[${i}](row[${i}])`;
     return `${JSON.stringify(key)}: row[${i}] == null ? null : ${value}`;
   });
-  try {
-    return new Function('decoders', `return function mapRow(row) { return { ${properties.join(', ')} }; };`)(decoders) as (row: unknown[]) => Row;
-  } catch {
-    return undefined;
+  const code = `return function mapRow(row) { return { ${properties.join(', ')} }; };`;
+  let factory = literalFactories.get(code);
+  if (factory === undefined) {
+    try {
+      factory = new Function('decoders', code) as LiteralFactory;
+    } catch {
+      return undefined;
+    }
+    if (literalFactories.size >= MAX_CACHED_SHAPES) literalFactories.clear();
+    literalFactories.set(code, factory);
   }
+  return factory(decoders);
 }
+
+type LiteralFactory = (decoders: readonly Decode[]) => (row: unknown[]) => Row;
+const MAX_CACHED_SHAPES = 512;
+const literalFactories = new Map<string, LiteralFactory>();
