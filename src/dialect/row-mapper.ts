@@ -11,7 +11,12 @@ import { CrateColumn } from '../columns/common.js';
 import { sqlDecoder } from './drizzle-internals.js';
 
 type Row = Record<string, unknown>;
-type Decode = ((value: unknown) => unknown) | undefined;
+/**
+ * A cell's decoder, or undefined when it would return its input unchanged. Kept as the decoder object and called as
+ * `decoder.mapFromDriverValue(value)`: a bound copy per query would be a new call target every time, and the call
+ * site in the mapper would never settle.
+ */
+type Decode = DriverValueDecoder<unknown, unknown> | undefined;
 
 const NOOP_DECODE = sqlDecoder(sql``).mapFromDriverValue;
 const COLUMN_DECODE = Column.prototype.mapFromDriverValue;
@@ -23,12 +28,11 @@ function decoderOf(field: SelectedFieldsOrdered[number]['field']): DriverValueDe
   return sqlDecoder((field as SQL.Aliased).sql);
 }
 
-/** The decoding function of a cell, or undefined when it would return its input unchanged. */
 function decodeFunction(decoder: DriverValueDecoder<unknown, unknown>): Decode {
   if (decoder instanceof CrateColumn && decoder.mapsIdentically) return undefined;
   const map = decoder.mapFromDriverValue;
   if (map === NOOP_DECODE || map === COLUMN_DECODE) return undefined;
-  return map.bind(decoder);
+  return decoder;
 }
 
 /** Sets an own property, also one named `__proto__` (which plain assignment would take as the prototype). */
@@ -83,7 +87,7 @@ export function compileRowMapper(
       for (let i = 0; i < width; i++) {
         const value = row[i];
         const decode = decoders[i];
-        set(result, keys[i]!, value === null || value === undefined ? null : decode === undefined ? value : decode(value));
+        set(result, keys[i]!, value === null || value === undefined ? null : decode === undefined ? value : decode.mapFromDriverValue(value));
       }
       return result;
     };
@@ -100,7 +104,7 @@ export function compileRowMapper(
         node = (node[part] ??= {}) as Row;
       }
       const raw = row[index];
-      const value = raw === null || raw === undefined ? null : cell.decode === undefined ? raw : cell.decode(raw);
+      const value = raw === null || raw === undefined ? null : cell.decode === undefined ? raw : cell.decode.mapFromDriverValue(raw);
       setOwn(node, cell.key, value);
       if (cell.nullableTable !== undefined) {
         // Unlike mapResultRow, which only looks at the first column, a joined row with a null first column but
@@ -130,7 +134,7 @@ export function compileRowMapper(
 function literalMapper(keys: readonly string[], decoders: readonly Decode[]): ((row: unknown[]) => Row) | undefined {
   if (keys.includes('__proto__')) return undefined;
   const properties = keys.map((key, i) => {
-    const value = decoders[i] === undefined ? `row[${i}]` : `decoders[${i}](row[${i}])`;
+    const value = decoders[i] === undefined ? `row[${i}]` : `decoders[${i}].mapFromDriverValue(row[${i}])`;
     return `${JSON.stringify(key)}: row[${i}] == null ? null : ${value}`;
   });
   const code = `return function mapRow(row) { return { ${properties.join(', ')} }; };`;
