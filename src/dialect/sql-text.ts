@@ -28,3 +28,13 @@ export function literal(value: unknown): string {
   }
 }
 
+
+/** `"details"['address']['zip']`: a column and its sub-column keys, as CrateDB reads them in DDL and DML. */
+export function columnPath(path: readonly string[]): string {
+  return `${quote(path[0]!)}${subscripts(path.slice(1))}`;
+}
+
+/** `['a']['b']`: object subscripts; keys are literals, since CrateDB takes no parameters inside subscripts. */
+export function subscripts(keys: readonly string[]): string {
+  return keys.map((key) => `[${literal(key)}]`).join('');
+}

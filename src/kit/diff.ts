@@ -5,6 +5,7 @@
  */
 import type { ColumnDefinition, ColumnType, TableDefinition } from '../dialect/table-definition.js';
 import { typeSql } from '../dialect/table-definition.js';
+import { columnPath, quote } from '../dialect/sql-text.js';
 import type { TableSettingValue } from '../columns/table-options.js';
 import { referencedNames, renameIdentifier, sameExpression } from './expressions.js';
 import { canonicalColumn, canonicalTable, DEFAULT_SCHEMA, tableKey, type Snapshot } from './snapshot.js';
@@ -99,15 +100,10 @@ export function compareVersions(a: string, b: string): number {
 }
 
 export function qualified(table: TableRef): string {
-  return table.schema && table.schema !== DEFAULT_SCHEMA ? `"${table.schema}"."${table.name}"` : `"${table.name}"`;
+  return table.schema && table.schema !== DEFAULT_SCHEMA ? `${quote(table.schema)}.${quote(table.name)}` : quote(table.name);
 }
 
-export function pathText(path: ColumnPath): string {
-  return `"${path[0]}"${path
-    .slice(1)
-    .map((part) => `['${part}']`)
-    .join('')}`;
-}
+
 
 const ref = (table: TableDefinition): TableRef => (table.schema === undefined ? { name: table.name } : { schema: table.schema, name: table.name });
 
@@ -378,7 +374,7 @@ function diffColumns(
   for (const rawTo of toColumns) {
     const to = canonicalColumn(rawTo);
     const path = [...prefix, to.name];
-    const label = `column ${pathText(path)} of ${name}`;
+    const label = `column ${columnPath(path)} of ${name}`;
     const sourceName = sourceOf[to.name] ?? to.name;
     const rawFrom = fromByName.get(sourceName);
     if (!rawFrom) {
@@ -403,7 +399,7 @@ function diffColumns(
     used.add(sourceName);
     const from = canonicalColumn(rawFrom);
     if (sourceName !== to.name) {
-      if (needs(ctx, '5.6', `renaming ${pathText([...prefix, sourceName])} to ${pathText(path)}`)) {
+      if (needs(ctx, '5.6', `renaming ${columnPath([...prefix, sourceName])} to ${columnPath(path)}`)) {
         ctx.changes.renames.push({
           kind: 'rename_column',
           table,
@@ -449,7 +445,7 @@ function diffColumns(
   for (const from of fromColumns) {
     if (used.has(from.name)) continue;
     const path = [...prefix, from.name];
-    const label = `column ${pathText(path)} of ${name}`;
+    const label = `column ${columnPath(path)} of ${name}`;
     if (!sub && (ctx.from.primaryKey?.columns.includes(from.name) || ctx.from.partitionedBy.includes(from.name) || ctx.from.clusteredBy?.column === from.name)) {
       continue; // reported with the key, routing or partitioning change
     }

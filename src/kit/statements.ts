@@ -12,16 +12,10 @@ import {
   quote,
   settingKey,
 } from '../dialect/table-definition.js';
-import type { Change, ColumnPath, TableRef } from './diff.js';
+import { columnPath } from '../dialect/sql-text.js';
+import type { Change, TableRef } from './diff.js';
 import { rebuildStatements } from './rebuild.js';
 
-/** `"details"['zip']['code']`, as ALTER TABLE takes sub-columns. */
-export function columnPathSql(path: ColumnPath): string {
-  return `${quote(path[0]!)}${path
-    .slice(1)
-    .map((part) => `[${literal(part)}]`)
-    .join('')}`;
-}
 
 const alter = (table: TableRef) => `ALTER TABLE ${qualifiedName(table)}`;
 
@@ -36,15 +30,15 @@ export function changeStatements(change: Change): string[] {
     case 'add_column': {
       const definition = columnDefinitionSql(change.column).slice(quote(change.column.name).length);
       const checks = change.checks.map((check) => ` ${checkSql(check)}`).join('');
-      return [`${alter(change.table)} ADD COLUMN ${columnPathSql(change.path)}${definition}${checks}`];
+      return [`${alter(change.table)} ADD COLUMN ${columnPath(change.path)}${definition}${checks}`];
     }
     case 'drop_column':
-      return [`${alter(change.table)} DROP COLUMN ${columnPathSql(change.path)}`];
+      return [`${alter(change.table)} DROP COLUMN ${columnPath(change.path)}`];
     case 'rename_column':
-      return [`${alter(change.table)} RENAME COLUMN ${columnPathSql(change.from)} TO ${columnPathSql(change.to)}`];
+      return [`${alter(change.table)} RENAME COLUMN ${columnPath(change.from)} TO ${columnPath(change.to)}`];
     case 'set_default':
       return [
-        `${alter(change.table)} ALTER COLUMN ${columnPathSql(change.path)} ${change.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${change.default}`}`,
+        `${alter(change.table)} ALTER COLUMN ${columnPath(change.path)} ${change.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${change.default}`}`,
       ];
     case 'set_settings': {
       const statements: string[] = [];

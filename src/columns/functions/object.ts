@@ -4,7 +4,7 @@
 import { entityKind, is, Param, SQL, sql, type Column, type SQLWrapper } from 'drizzle-orm';
 import type { CrateColumn } from '../common.js';
 import { CrateObject } from '../object.js';
-import { literal } from '../../dialect/sql-text.js';
+import { subscripts } from '../../dialect/sql-text.js';
 
 /** The TypeScript value of a column or typed expression. */
 export type ValueOf<T> = T extends Column ? T['_']['data'] : T extends SQL<infer U> ? U : T extends SQL.Aliased<infer U> ? U : unknown;
@@ -63,7 +63,7 @@ export function objectKey(column: SQLWrapper, ...path: string[]): SQL<unknown> {
   for (const key of path) {
     if (typeof key !== 'string' || key === '') throw new TypeError(`objectKey(): keys must be non-empty strings, got ${String(key)}`);
   }
-  const expression = sql`${column}${sql.raw(path.map((key) => `[${literal(key)}]`).join(''))}`;
+  const expression = sql`${column}${sql.raw(subscripts(path))}`;
   const decoder = subColumnAt(column, path);
   return decoder ? expression.mapWith(decoder) : expression;
 }
@@ -138,7 +138,7 @@ export class ObjectPatch extends SQL {
           walk(item, subPath, sub);
           continue;
         }
-        const target = sql`${sql.identifier(columnName)}${sql.raw(subPath.map((part) => `[${literal(part)}]`).join(''))}`;
+        const target = sql`${sql.identifier(columnName)}${sql.raw(subscripts(subPath))}`;
         const encoded = is(item, SQL) ? item : item === null ? sql`null` : new Param(item, sub);
         result.push(sql`${target} = ${encoded}`);
       }
