@@ -123,6 +123,15 @@ export function checkCommand(ctx: CommandContext): void {
   throw new KitError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${ctx.config.out}`);
 }
 
+/** The live tables push and pull look at: the configured schemas and tables, without the migrations table. */
+function introspectConfigured(client: CrateClient, config: ResolvedKitConfig): ReturnType<typeof introspect> {
+  return introspect(client, {
+    schemaFilter: config.schemaFilter,
+    tablesFilter: nameFilter(config.tablesFilter),
+    exclude: [`${config.migrationsSchema}.${config.migrationsTable}`],
+  });
+}
+
 function connect(config: ResolvedKitConfig): CrateClient {
   return new CrateClient(clientOptions(config.dbCredentials));
 }
@@ -165,11 +174,7 @@ export async function pushCommand(ctx: CommandContext, options: PushOptions = {}
   const { config, out } = ctx;
   const client = connect(config);
   try {
-    const live = await introspect(client, {
-      schemaFilter: config.schemaFilter,
-      tablesFilter: nameFilter(config.tablesFilter),
-      exclude: [`${config.migrationsSchema}.${config.migrationsTable}`],
-    });
+    const live = await introspectConfigured(client, config);
     const current = createSnapshot(live.tables, emptySnapshot().id);
     const desired = await desiredSnapshot(config, current.id);
     const target = config.cratedbVersion && compareVersions(config.cratedbVersion, live.version) < 0 ? config.cratedbVersion : live.version;
@@ -225,11 +230,7 @@ export async function pullCommand(ctx: CommandContext, options: { importFrom?: s
   const { config, out } = ctx;
   const client = connect(config);
   try {
-    const live = await introspect(client, {
-      schemaFilter: config.schemaFilter,
-      tablesFilter: nameFilter(config.tablesFilter),
-      exclude: [`${config.migrationsSchema}.${config.migrationsTable}`],
-    });
+    const live = await introspectConfigured(client, config);
     const folder = outDir(config);
     mkdirSync(folder, { recursive: true });
     const schemaFile = join(folder, 'schema.ts');
