@@ -217,6 +217,17 @@ describe('vectors, system columns, upserts', () => {
     expect(built.sql).toBe(`insert into "characters" ("id", "visits") values ($1, $2) on conflict ("id") do update set "visits" = array_cat("visits", excluded."visits")`);
   });
 
+  it('excluded() follows the casing of the database', () => {
+    const people = crateTable('people', { id: text().primaryKey(), visitCount: integer() });
+    const cased = drizzle({ client, casing: 'snake_case' });
+    const built = check(
+      cased.insert(people).values({ id: 'a', visitCount: 1 }).onConflictDoUpdate({ target: people.id, set: { visitCount: sql`${people.visitCount} + ${excluded(people.visitCount)}` } }),
+    );
+    expect(built.sql).toBe(
+      `insert into "people" ("id", "visit_count") values ($1, $2) on conflict ("id") do update set "visit_count" = "visit_count" + excluded."visit_count"`,
+    );
+  });
+
   it('upsert with excluded and returning _id', () => {
     const built = check(
       db

@@ -3,7 +3,7 @@
  * `_primary_term`: an update that applies only if the row has not changed since it was read.
  */
 import { and, sql, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 export interface SystemColumns {
   /** `_id`: the row's id: the primary key values, or a random id CrateDB made for tables without one. */
@@ -45,7 +45,10 @@ export function unchangedSince(table: PgTable, version: RowVersion): SQL {
   return and(sql`${sys._seq_no} = ${version.seqNo}`, sql`${sys._primary_term} = ${version.primaryTerm}`)!;
 }
 
-/** `excluded.<column>` in `onConflictDoUpdate({ set })`: the value the conflicting insert proposed. */
-export function excluded(column: { name: string }): SQL {
-  return sql`excluded.${sql.identifier(column.name)}`;
+/**
+ * `excluded.<column>` in `onConflictDoUpdate({ set })`: the value the conflicting insert proposed. The column is
+ * rendered by the dialect, which writes bare (cased) column names inside ON CONFLICT.
+ */
+export function excluded(column: PgColumn): SQL {
+  return sql`excluded.${column}`;
 }
