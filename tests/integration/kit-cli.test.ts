@@ -140,4 +140,27 @@ export default defineConfig({
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('0001_add_age.sql was edited');
   });
+
+  it('push applies additions directly, and a change that loses data only with --force', { timeout: 60_000 }, async () => {
+    const columnsOf = async () => {
+      const result = await client.sql(`SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, [users]);
+      return result.rows.map(([name]) => name);
+    };
+    schema(`  fullName: text('full_name').notNull(),\n  age: integer('age'),\n  nickname: text('nickname'),`);
+    const added = run('push');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/\+ column "nickname"/);
+    expect(await columnsOf()).toContain('nickname');
+
+    schema(`  fullName: text('full_name').notNull(),\n  age: integer('age'),`);
+    const refused = run('push');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/1 change loses data/);
+    expect(refused.stderr).toMatch(/--force/);
+    expect(await columnsOf()).toContain('nickname');
+
+    const forced = run('push', '--force');
+    expect(forced.code).toBe(0);
+    expect(await columnsOf()).not.toContain('nickname');
+  });
 });
