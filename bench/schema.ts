@@ -75,18 +75,7 @@ export function checkReadSchema(): void {
 export function writeTable(name: string) {
   return crateTable(
     name,
-    {
-      id: integer('id').primaryKey(),
-      name: text('name'),
-      createdAt: timestamp('created_at', { withTimezone: true }),
-      big: bigint('big'),
-      score: doublePrecision('score'),
-      active: boolean('active'),
-      tags: text('tags').array(),
-      attrs: object('attrs'),
-      city: text('city'),
-      ratio: real('ratio'),
-    },
+    { ...readColumns(), id: integer('id').primaryKey(), city: text('city'), ratio: real('ratio') },
     // One node: replicas could never be allocated and would only turn the table yellow.
     () => [withOptions({ number_of_replicas: '0' })],
   );

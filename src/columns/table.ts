@@ -6,7 +6,7 @@ import {
   type ColumnBuilderBase,
 } from 'drizzle-orm';
 import { CheckBuilder, PgTable, PrimaryKeyBuilder, type PgColumn } from 'drizzle-orm/pg-core';
-import { TableSymbols } from '../dialect/drizzle-internals.js';
+import { tableIdentity, TableSymbols } from '../dialect/drizzle-internals.js';
 import { CrateSchemaError } from '../dialect/errors.js';
 import { CrateArray } from './array.js';
 import { CrateColumn, CrateColumnBuilder, crateCapabilities } from './common.js';
@@ -83,7 +83,7 @@ export function isCrateTable(table: unknown): table is PgTable {
 export function getCrateTableConfig(table: PgTable): CrateTableConfig {
   const config = configs.get(table);
   if (!config) {
-    const name = (table as unknown as Record<symbol, string>)[TableSymbols.Name] ?? String(table);
+    const { name } = tableIdentity(table);
     throw new TypeError(`table "${name}" was not made with crateTable(); drizzle-cratedb only generates DDL for its own tables`);
   }
   return config;

@@ -3,10 +3,10 @@
  * and plans the statement once, so this is the fast path for ingest; and since each row succeeds or fails on its
  * own, the result says exactly which rows failed and why.
  */
-import { is, Param, SQL } from 'drizzle-orm';
+import { getTableColumns, is, Param, SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { BulkItemResult, CrateClient } from '../driver/index.js';
-import { columnCasing, TableSymbols } from './drizzle-internals.js';
+import { columnCasing, tableIdentity } from './drizzle-internals.js';
 import { qualifiedName, quote } from './table-definition.js';
 
 export interface BulkProgress {
@@ -85,9 +85,8 @@ export function bulkInsertStatement(
   dialect: object,
   options: { onConflictDoNothing?: boolean } = {},
 ): { statement: string; args: unknown[][] } {
-  const tableName = (table as unknown as Record<symbol, string>)[TableSymbols.Name]!;
-  const schema = (table as unknown as Record<symbol, string | undefined>)[TableSymbols.Schema];
-  const columns = Object.entries((table as unknown as Record<symbol, Record<string, PgColumn>>)[TableSymbols.Columns]!).filter(
+  const { name: tableName, schema } = tableIdentity(table);
+  const columns = Object.entries(getTableColumns(table)).filter(
     ([, column]) => !(column as PgColumn & { shouldDisableInsert(): boolean }).shouldDisableInsert(),
   );
   const used = columns.filter(

@@ -1,4 +1,4 @@
-import { Column, entityKind, is, Param, SQL, sql, type QueryWithTypings } from 'drizzle-orm';
+import { Column, entityKind, getTableColumns, is, Param, SQL, sql, type QueryWithTypings } from 'drizzle-orm';
 import {
   PgColumn,
   PgDialect,
@@ -10,7 +10,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { UpdateSet } from 'drizzle-orm';
 import { ObjectPatch } from '../columns/functions/object.js';
-import { columnCasing, TableSymbols } from './drizzle-internals.js';
+import { columnCasing, tableIdentity, TableSymbols } from './drizzle-internals.js';
 import { CrateUnsupportedError } from './errors.js';
 
 type SetOperator = PgSelectConfig['setOperators'][number];
@@ -94,7 +94,7 @@ export class CrateDialect extends PgDialect {
   override buildUpdateSet(table: PgTable, set: UpdateSet): SQL {
     const patches = Object.entries(set).filter((entry): entry is [string, ObjectPatch] => entry[1] instanceof ObjectPatch);
     if (patches.length === 0) return super.buildUpdateSet(table, set);
-    const columns = (table as unknown as Record<symbol, Record<string, PgColumn>>)[TableSymbols.Columns]!;
+    const columns = getTableColumns(table);
     const assignments = patches.flatMap(([key, patch]) => {
       const column = columns[key]!;
       return patch.assignments(column, columnCasing(this).getColumnCasing(column));
@@ -180,7 +180,7 @@ export class CrateDialect extends PgDialect {
  * own default on every version. Only a column set in some rows and not in others still needs `DEFAULT`.
  */
 function withoutUnsetColumns(table: PgTable, rows: readonly Record<string, Param | SQL>[]): PgTable {
-  const columns = (table as unknown as Record<symbol, Record<string, PgColumn>>)[TableSymbols.Columns]!;
+  const columns = getTableColumns(table);
   const unset = new Set(
     Object.keys(columns).filter((key) => {
       const column = columns[key]!;
@@ -203,10 +203,8 @@ function wrapAsSubquery(query: SQL, alias: string): SQL {
 }
 
 function tableLabel(table: PgTable): string {
-  const symbols = table as unknown as Record<symbol, string | undefined>;
-  const schema = symbols[TableSymbols.Schema];
-  const name = symbols[TableSymbols.Name];
-  return schema ? `${schema}.${name}` : String(name);
+  const { name, schema } = tableIdentity(table);
+  return schema ? `${schema}.${name}` : name;
 }
 
 /** pg-core renders `where`, `targetWhere` and `setWhere` of ON CONFLICT as nested SQL chunks starting with " where ". */

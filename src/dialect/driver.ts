@@ -70,7 +70,7 @@ function construct<TSchema extends Record<string, unknown>>(
     schema = { fullSchema: config.schema, schema: tablesConfig.tables, tableNamesMap: tablesConfig.tableNamesMap };
   }
 
-  const session = new CrateSession(client, dialect, schema, {
+  const session = new CrateSession(client, dialect, {
     logger,
     cache: config.cache,
     refreshAfterWrite: config.refreshAfterWrite,

@@ -29,6 +29,12 @@ export const TableSymbols = {
   ExtraConfigBuilder: Symbol.for('drizzle:ExtraConfigBuilder'),
 } as const;
 
+/** A table's name and schema (`Table.Symbol.Schema` is `@internal`; drizzle-orm only exports `getTableName`). */
+export function tableIdentity(table: object): { name: string; schema: string | undefined } {
+  const symbols = table as Record<symbol, string | undefined>;
+  return { name: String(symbols[TableSymbols.Name]), schema: symbols[TableSymbols.Schema] };
+}
+
 /** A dialect's column-name casing (`dialect.casing` is `@internal`). */
 export function columnCasing(dialect: object): { getColumnCasing(column: object): string } {
   return (dialect as { casing: { getColumnCasing(column: object): string } }).casing;

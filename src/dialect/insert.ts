@@ -3,10 +3,9 @@
  * (256 KiB of SQL by default), which a multi-row VALUES list reaches at a few thousand rows; such an insert is sent as
  * several statements of consecutive rows, in order, and their results are combined.
  */
-import { entityKind, is, Param, type SQL } from 'drizzle-orm';
+import { entityKind, getTableColumns, is, Param, type SQL } from 'drizzle-orm';
 import { PgInsertBase, PgInsertBuilder, type PgInsertConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { CrateDialect } from './dialect.js';
-import { TableSymbols } from './drizzle-internals.js';
 import type { CrateQueryResult, CrateSession } from './session.js';
 
 /** A split insert failed part-way: the rows before `insertedRows` were written, the others were not sent. */
@@ -64,7 +63,7 @@ function splitWhenTooLong(insert: InsertInternals & { execute: (placeholders?: R
     // Values travel as parameters, so a row adds only placeholders to the SQL text: at most `$` plus 7 digits and
     // a separator per column, and its parentheses. That bound sizes the parts without rendering every row twice;
     // rows holding sql`` expressions have no such bound and are measured instead.
-    const width = Object.keys((config.table as unknown as Record<symbol, object>)[TableSymbols.Columns]!).length;
+    const width = Object.keys(getTableColumns(config.table)).length;
     const paramsOnly = rows.every((row) => Object.values(row).every((value) => is(value, Param)));
     const rowBound = width * 10 + 4;
     const firstLength = lengthOf(rows.slice(0, 1));

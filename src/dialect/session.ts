@@ -5,7 +5,6 @@ import {
   NoopLogger,
   type Logger,
   type Query,
-  type RelationalSchemaConfig,
   type SQL,
   type TablesRelationalConfig,
 } from 'drizzle-orm';
@@ -152,7 +151,6 @@ export class CrateSession<
   constructor(
     readonly client: CrateClient,
     dialect: CrateDialect,
-    private readonly schema: RelationalSchemaConfig<TSchema> | undefined,
     options: CrateSessionOptions = {},
   ) {
     super(dialect);
@@ -197,10 +195,6 @@ export class CrateSession<
     return Promise.reject(transactionUnsupported());
   }
 
-  /** The relational schema this session was built with, if any. */
-  get relationalSchema(): RelationalSchemaConfig<TSchema> | undefined {
-    return this.schema;
-  }
 }
 
 export function transactionUnsupported(): CrateUnsupportedError {
