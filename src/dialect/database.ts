@@ -1,11 +1,14 @@
 import { and, entityKind, sql, type SQL, type TablesRelationalConfig } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { PgDatabase, type PgInsertBuilder, type PgTable, type PgTransaction, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { RelationalSchemaConfig } from 'drizzle-orm';
 import { unchangedSince, type RowVersion } from '../columns/functions/system.js';
 import type { CrateClient } from '../driver/index.js';
 import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from './bulk.js';
 import { dialectOf, type PreparableQuery } from './drizzle-internals.js';
+import type { CrateDialect } from './dialect.js';
 import { CrateInsertBuilder } from './insert.js';
+import { CrateRelationalQueryBuilder, resolveRelationalOptions, type RelationalQueryOptions } from './relational/query.js';
 import { transactionUnsupported, type CrateQueryResult, type CrateQueryResultHKT, type CrateSession } from './session.js';
 
 export class CrateDatabase<
@@ -18,6 +21,32 @@ export class CrateDatabase<
   declare readonly $client: CrateClient;
   /** @internal */
   declare readonly session: CrateSession<TSchema, TRelations>;
+
+  constructor(
+    dialect: CrateDialect,
+    session: CrateSession<TSchema, TRelations>,
+    schema: RelationalSchemaConfig<TRelations> | undefined,
+    relationalQueries: RelationalQueryOptions = {},
+  ) {
+    super(dialect, session, schema);
+    if (!schema) return;
+    // pg-core's relational queries are one statement with LATERAL joins and json_agg; CrateDB's load each relation
+    // with a statement of its own. The TypeScript types stay pg-core's, so results are typed exactly as documented.
+    const options = resolveRelationalOptions(relationalQueries);
+    const relational = { fullSchema: schema.fullSchema, schema: schema.schema, tableNamesMap: schema.tableNamesMap };
+    const builders: Record<string, CrateRelationalQueryBuilder> = {};
+    for (const [tsName, tableConfig] of Object.entries(schema.schema)) {
+      builders[tsName] = new CrateRelationalQueryBuilder({
+        relational,
+        table: schema.fullSchema[tsName] as PgTable,
+        tableConfig,
+        dialect,
+        session: session as unknown as CrateSession,
+        options,
+      });
+    }
+    (this as unknown as { query: Record<string, CrateRelationalQueryBuilder> }).query = builders;
+  }
 
   /**
    * `insert(t).values(rows)` as in pg-core, except that a statement longer than CrateDB's `statement_max_length`

@@ -149,24 +149,6 @@ export class CrateDialect extends PgDialect {
     return mapChunk(query) as SQL;
   }
 
-  /**
-   * `db.query.*.findMany()` works; nested relations (`with:`) compile to LATERAL joins and json_agg in pg-core,
-   * neither of which CrateDB has, so they are refused with advice instead of failing on the server.
-   */
-  override buildRelationalQueryWithoutPK(
-    config: Parameters<PgDialect['buildRelationalQueryWithoutPK']>[0],
-  ): ReturnType<PgDialect['buildRelationalQueryWithoutPK']> {
-    const query = config.queryConfig;
-    if (query !== true && query.with && Object.values(query.with).some(Boolean)) {
-      throw new CrateUnsupportedError(
-        `db.query.${config.tableConfig.tsName}.findMany({ with }) (nested relations)`,
-        'pg-core loads relations with LATERAL joins and json_agg, which CrateDB lacks. Load the related rows with a ' +
-          'second query (e.g. where(inArray(books.authorId, ids))), or join them with db.select().',
-      );
-    }
-    return super.buildRelationalQueryWithoutPK(config);
-  }
-
   override sqlToQuery(query: SQL, invokeSource?: 'indexes'): QueryWithTypings {
     const result = super.sqlToQuery(query, invokeSource);
     assertStatementSupported(result.sql);

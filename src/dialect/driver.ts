@@ -11,6 +11,7 @@ import {
 import { CrateClient, type CrateClientOptions } from '../driver/index.js';
 import { CrateDatabase } from './database.js';
 import { CrateDialect } from './dialect.js';
+import type { RelationalQueryOptions } from './relational/query.js';
 import { CrateSession } from './session.js';
 
 export interface CrateDrizzleConfig<TSchema extends Record<string, unknown> = Record<string, never>>
@@ -23,6 +24,8 @@ export interface CrateDrizzleConfig<TSchema extends Record<string, unknown> = Re
   refreshAfterWrite?: boolean;
   /** CrateDB's `statement_max_length` if the cluster changed it (default 262144); longer inserts are split. */
   maxStatementLength?: number;
+  /** How `db.query.*.findMany({ with })` loads relations: keys per request, concurrency, where limits apply. */
+  relationalQueries?: RelationalQueryOptions;
 }
 
 export type CrateDrizzleInit<TSchema extends Record<string, unknown>> = CrateDrizzleConfig<TSchema> &
@@ -76,7 +79,7 @@ function construct<TSchema extends Record<string, unknown>>(
     refreshAfterWrite: config.refreshAfterWrite,
     maxStatementLength: config.maxStatementLength,
   });
-  const db = new CrateDatabase(dialect, session, schema as never) as CrateDB<TSchema>;
+  const db = new CrateDatabase(dialect, session, schema as never, config.relationalQueries) as CrateDB<TSchema>;
   (db as { $client: CrateClient }).$client = client;
   if (config.cache) {
     const withCache = db as unknown as { $cache?: unknown };

@@ -19,3 +19,10 @@ export { CrateDialect } from './dialect.js';
 export { drizzle, type CrateDB, type CrateDrizzleConfig, type CrateDrizzleInit } from './driver.js';
 export { CrateSchemaError, CrateUnsupportedError } from './errors.js';
 export { CratePreparedQuery, CrateSession, DEFAULT_MAX_STATEMENT_LENGTH, type CrateQueryResult, type CrateQueryResultHKT } from './session.js';
+export {
+  CrateRelationalPreparedQuery,
+  CrateRelationalQuery,
+  CrateRelationalQueryBuilder,
+  DEFAULT_KEYS_PER_REQUEST,
+  type RelationalQueryOptions,
+} from './relational/query.js';

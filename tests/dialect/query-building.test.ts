@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, relations, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { crateTable, drizzle, integer, object, text, timestamp, CrateUnsupportedError } from '../../src/index.js';
@@ -161,17 +161,6 @@ describe('what CrateDB cannot do fails before anything is sent', () => {
     expect(error).toBeInstanceOf(CrateUnsupportedError);
     expect((error as Error).message).toMatch(message);
     expect(calls).toHaveLength(0);
-  });
-
-  it('relational queries: plain findMany works, nested relations are refused with advice', async () => {
-    const authorsRelations = relations(authors, ({ many }) => ({ books: many(books) }));
-    const booksRelations = relations(books, ({ one }) => ({ author: one(authors, { fields: [books.authorId], references: [authors.id] }) }));
-    const { client, calls } = recordingClient(() => ({ cols: ['id', 'name'], rows: [['a1', 'Ann']], rowCount: 1 }));
-    const db = drizzle({ client, schema: { authors, books, authorsRelations, booksRelations } });
-    expect(await db.query.authors.findMany({ limit: 5 })).toEqual([{ id: 'a1', name: 'Ann' }]);
-    expectCrateSql(calls[0]!.stmt);
-    expect(() => db.query.authors.findMany({ with: { books: true } }).toSQL()).toThrow(/findMany\(\{ with \}\).*second query/s);
-    expect(calls).toHaveLength(1);
   });
 
   it('db.transaction() is refused with advice, and sends nothing', async () => {
