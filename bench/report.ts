@@ -3,6 +3,7 @@
  * rounds; "p25–p75" and "spread" (interquartile range over the median) say how much to trust a difference.
  */
 import { READ_CONTENDERS, type ReadResults } from './read.js';
+import type { RelationalContender, RelationalResults } from './relational.js';
 import type { Summary } from './stats.js';
 import type { Target } from './targets.js';
 import { WRITE_PATHS, type WriteResults } from './write.js';
@@ -24,6 +25,7 @@ export interface BenchResults {
   environment: Environment;
   read: ReadResults;
   write: { protocol: WriteResults; cratedb: WriteResults | { skipped: string } };
+  relational: RelationalResults;
   /** gzip of bulk request bodies: CPU ms and size ratio per level, loopback bulk() time with and without. */
   compression: Record<string, number>;
   targets: Target[];
@@ -128,6 +130,29 @@ function valuesBreakdownText(b: NonNullable<WriteResults['valuesBreakdown']>): s
     `(length check, each part again to check it fits, each part again to send), rendering every row ` +
     `${fixed(b.rowsRenderedPerRow, 1)}×, for ${b.statementsPerChunk} statement(s).`
   );
+}
+
+export function relationalText(r: RelationalResults): string {
+  const where = r.server === 'cratedb' ? `real CrateDB ${r.serverVersion ?? ''}` : 'in-process table server (a request costs far less than on a network)';
+  const row = (c: RelationalContender, note = '') => [
+    c.title + note,
+    int(c.requests),
+    int(c.rowsReceived),
+    fixed(c.ms.median, 1),
+    `${fixed(c.ms.p25, 1)}–${fixed(c.ms.p75, 1)}`,
+    String(c.ms.n),
+  ];
+  const rows = [row(r.findMany), row(r.naive, ` (${r.naive.concurrency} in flight)`)];
+  const limit = r.perParentLimit;
+  if (limit) rows.push(row(limit.window), row(limit.client));
+  return [
+    `RELATIONAL — ${int(r.users)} users, ${int(r.posts)} posts, ${int(r.comments)} comments, ${where}; medians`,
+    table(['contender', 'requests', 'rows received', 'ms', 'p25–p75', 'runs'], rows),
+    `  one query per parent / findMany: ${fixed(r.ratios.wallTime.value, 1)}× the wall time, ${fixed(r.ratios.requests, 0)}× the requests`,
+    ...(limit
+      ? [`  per-parent limit cut on the client / by row_number(): ${fixed(limit.clientVsWindow.value)}× the wall time (row_number() is the default)`]
+      : ['  per-parent limit strategies: measured on a real CrateDB only (set CRATEDB_URL)']),
+  ].join('\n');
 }
 
 export function targetsText(targets: Target[]): string {

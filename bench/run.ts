@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (node --expose-gc --import tsx bench/run.ts): the read and write benchmarks against the bench
- * protocol server, and the write benchmark against a real CrateDB when CRATEDB_URL is set. Prints tables and the
+ * protocol server, the write benchmark against a real CrateDB when CRATEDB_URL is set, and the relational query
+ * benchmark against that CrateDB (or, without one, the in-process table server). Prints tables and the
  * targets, and writes every figure to bench/results.json.
  *
  * Environment: CRATEDB_URL=http://localhost:4200 adds the real-server part; BENCH_QUICK=1 shrinks every run (a smoke
@@ -13,7 +14,8 @@ import { CrateClient } from '../src/index.js';
 import { benchCompression, startBenchServer } from './driver.js';
 import { collectGarbage } from './memory.js';
 import { benchRead } from './read.js';
-import { environmentText, readText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
+import { benchRelational } from './relational.js';
+import { environmentText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
 import { checkReadSchema } from './schema.js';
 import { benchWrite, type WriteOptions } from './write.js';
 
@@ -105,6 +107,19 @@ async function main(): Promise<void> {
     console.log(`${skipped}\n`);
   }
 
+  // findMany with two levels of `with` against one query per parent: on the real server when there is one.
+  const relational = await timed('relational', () =>
+    benchRelational({
+      url: cratedbUrl,
+      users: quick ? 200 : 1_000,
+      postsPerUser: 20,
+      rounds: quick ? 2 : 5,
+      naiveRounds: 1,
+      naiveConcurrency: 8,
+    }),
+  );
+  console.log(`${relationalText(relational)}\n`);
+
   const targets = [...read.targets, ...protocol.targets, ...('targets' in cratedb ? cratedb.targets : [])];
   if (!('targets' in cratedb)) {
     targets.push({
@@ -122,6 +137,7 @@ async function main(): Promise<void> {
     environment,
     read,
     write: { protocol, cratedb },
+    relational,
     compression,
     targets,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrateClient } from '../../src/index.js';
 import { startServingBenchData } from '../../bench/driver.js';
 import { benchRead } from '../../bench/read.js';
+import { benchRelational } from '../../bench/relational.js';
 import { checkReadSchema } from '../../bench/schema.js';
 import { benchWrite } from '../../bench/write.js';
 import type { ProtocolServer } from '../support/protocol-server.js';
@@ -52,4 +53,15 @@ describe('benchmark smoke test', () => {
       await client.close();
     }
   });
+
+  it('loads the same relational tree both ways and counts their requests', async () => {
+    const result = await benchRelational({ url: undefined, users: 30, postsPerUser: 3, rounds: 1, naiveRounds: 1, naiveConcurrency: 4 });
+    expect([result.users, result.posts]).toEqual([30, 90]);
+    // findMany: users, posts, comments. The naive loader: users, then one query per user and one per post.
+    expect(result.findMany.requests).toBe(3);
+    expect(result.naive.requests).toBe(1 + 30 + 90);
+    expect(result.findMany.rowsReceived).toBe(30 + 90 + result.comments);
+    expect(result.naive.rowsReceived).toBe(result.findMany.rowsReceived);
+    expect(result.perParentLimit).toBeUndefined();
+  }, 60_000);
 });

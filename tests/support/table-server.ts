@@ -5,6 +5,8 @@
  *   select "t"."a", "t"."b" from "t" [where "t"."k" = any($1) [and "t"."j" = any($2)]] [order by "t"."a" asc|desc, ...]
  *   [limit $n] [offset $n]
  *
+ * and the select builder's `select "a", "b" from "t" where "t"."k" = $1` (the naive loader of the benchmark).
+ *
  * Anything else (windowed statements, extras, user conditions) is answered with an error naming the statement: those
  * are checked against a real CrateDB in tests/integration/relational.test.ts.
  */
@@ -35,7 +37,7 @@ function answer(request: RecordedRequest, tables: Tables): Reply {
   const columns = selectList!.split(', ').map((item) => columnOf(item, table!));
   if (columns.includes(undefined)) return replies.error(4000, `table-server cannot answer: ${statement}`);
 
-  let result = rows.filter((row) => matches(row, where, table!, args));
+  let result = select(rows, conditionsOf(where, table!, args));
   for (const { column, descending } of (orderBy ? orderBy.split(', ') : []).map((item) => orderOf(item, table!)).reverse()) {
     result = [...result].sort((a, b) => compare(a[column], b[column]) * (descending ? -1 : 1));
   }
@@ -51,7 +53,7 @@ function answer(request: RecordedRequest, tables: Tables): Reply {
 }
 
 function columnOf(item: string, table: string): string | undefined {
-  const match = new RegExp(`^"${table}"\\."(\\w+)"$`).exec(item);
+  const match = new RegExp(`^(?:"${table}"\\.)?"(\\w+)"$`).exec(item);
   return match?.[1];
 }
 
@@ -61,15 +63,55 @@ function orderOf(item: string, table: string): { column: string; descending: boo
   return { column: match[1]!, descending: match[2] === 'desc' };
 }
 
-function matches(row: Record<string, unknown>, where: string | undefined, table: string, args: unknown[]): boolean {
-  if (!where) return true;
-  const terms = where.replace(/^\((.*)\)$/, '$1').split(' and ');
-  return terms.every((term) => {
-    const match = new RegExp(`^"${table}"\\."(\\w+)" = any\\(\\$(\\d+)\\)$`).exec(term);
-    if (!match) throw new Error(`table-server cannot filter by ${term}`);
-    const values = args[Number(match[2]) - 1] as unknown[];
-    return values.some((value) => value === row[match[1]!]);
-  });
+interface Condition {
+  column: string;
+  values: Set<unknown>;
+}
+
+/** The `col = any($n)` / `col = $n` terms of a `where` joined by `and`. */
+function conditionsOf(where: string | undefined, table: string, args: unknown[]): Condition[] {
+  if (!where) return [];
+  return where
+    .replace(/^\((.*)\)$/, '$1')
+    .split(' and ')
+    .map((term) => {
+      const match = new RegExp(`^"${table}"\\."(\\w+)" = (any\\()?\\$(\\d+)\\)?$`).exec(term);
+      if (!match) throw new Error(`table-server cannot filter by ${term}`);
+      const value = args[Number(match[3]) - 1];
+      return { column: match[1]!, values: new Set(match[2] ? (value as unknown[]) : [value]) };
+    });
+}
+
+/**
+ * The rows every condition keeps, in table order. The first condition is looked up in an index of its column, built
+ * on first use, so a benchmark sending thousands of one-key queries measures the client, not this server's scans.
+ */
+function select(rows: Record<string, unknown>[], conditions: Condition[]): Record<string, unknown>[] {
+  if (conditions.length === 0) return rows;
+  const [first, ...rest] = conditions as [Condition, ...Condition[]];
+  const index = indexOf(rows, first.column);
+  const positions: number[] = [];
+  for (const value of first.values) positions.push(...(index.get(value) ?? []));
+  if (first.values.size > 1) positions.sort((a, b) => a - b);
+  return positions.map((position) => rows[position]!).filter((row) => rest.every(({ column, values }) => values.has(row[column])));
+}
+
+const indexes = new WeakMap<object, Map<string, Map<unknown, number[]>>>();
+
+function indexOf(rows: Record<string, unknown>[], column: string): Map<unknown, number[]> {
+  let byColumn = indexes.get(rows);
+  if (!byColumn) indexes.set(rows, (byColumn = new Map()));
+  let index = byColumn.get(column);
+  if (!index) {
+    index = new Map();
+    rows.forEach((row, position) => {
+      const list = index!.get(row[column]);
+      if (list) list.push(position);
+      else index!.set(row[column], [position]);
+    });
+    byColumn.set(column, index);
+  }
+  return index;
 }
 
 function compare(a: unknown, b: unknown): number {
