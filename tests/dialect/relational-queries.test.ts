@@ -6,7 +6,7 @@
  */
 import { and, DrizzleError, eq, relations, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { crateTable, drizzle, integer, text, type RelationalQueryOptions } from '../../src/index.js';
+import { crateSchema, crateTable, drizzle, integer, text, type RelationalQueryOptions } from '../../src/index.js';
 import { blogSchema } from '../fixtures/blog.js';
 import { expectCrateSql } from '../support/grammar.js';
 import { startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
@@ -225,6 +225,26 @@ describe('result shapes', () => {
   });
 });
 
+describe('naming', () => {
+  it('casing and tables in a schema of their own apply to every statement', () => {
+    const shop = crateSchema('shop');
+    const customers = shop.table('customers', { customerId: integer().primaryKey(), fullName: text() });
+    const orders = shop.table('orders', { orderId: integer().primaryKey(), customerId: integer().notNull() });
+    const customersRelations = relations(customers, ({ many }) => ({ orders: many(orders) }));
+    const ordersRelations = relations(orders, ({ one }) => ({
+      customer: one(customers, { fields: [orders.customerId], references: [customers.customerId] }),
+    }));
+    const db = drizzle({ connection: server.url, casing: 'snake_case', schema: { customers, orders, customersRelations, ordersRelations } });
+    const plan = (db.query.customers.findMany({ columns: { fullName: true }, with: { orders: { limit: 2 } } }) as unknown as {
+      toSQLPlan(): { query: { sql: string } }[];
+    }).toSQLPlan();
+    expect(plan[0]!.query.sql).toBe('select "customers"."full_name", "customers"."customer_id" from "shop"."customers"');
+    expect(plan[1]!.query.sql).toContain('partition by "orders"."customer_id"');
+    expect(plan[1]!.query.sql).toContain('from "shop"."orders" where "orders"."customer_id" = any($1)');
+    for (const { query } of plan) expectCrateSql(query.sql);
+  });
+});
+
 describe('keys of several columns', () => {
   const orders = crateTable('orders', { region: text().notNull(), number: integer().notNull(), customer: text() });
   const lines = crateTable('order_lines', { region: text().notNull(), orderNumber: integer('order_number').notNull(), item: text() });
@@ -343,7 +363,7 @@ describe('mistakes are reported before anything is sent', () => {
     expect(() => db.query.tags.findMany({ columns: {} }).toSQL()).toThrow(/No fields selected for table "tags"/);
   });
 
-  it('relations of a table declared without a schema', async () => {
+  it('without a schema there are no relational queries', () => {
     const db = drizzle({ connection: server.url });
     expect(db.query).toEqual({});
   });
