@@ -238,9 +238,9 @@ describe('naming', () => {
     const plan = (db.query.customers.findMany({ columns: { fullName: true }, with: { orders: { limit: 2 } } }) as unknown as {
       toSQLPlan(): { query: { sql: string } }[];
     }).toSQLPlan();
-    expect(plan[0]!.query.sql).toBe('select "customers"."full_name", "customers"."customer_id" from "shop"."customers"');
-    expect(plan[1]!.query.sql).toContain('partition by "orders"."customer_id"');
-    expect(plan[1]!.query.sql).toContain('from "shop"."orders" where "orders"."customer_id" = any($1)');
+    expect(plan[0]!.query.sql).toBe('select "shop"."customers"."full_name", "shop"."customers"."customer_id" from "shop"."customers"');
+    expect(plan[1]!.query.sql).toContain('partition by "shop"."orders"."customer_id"');
+    expect(plan[1]!.query.sql).toContain('from "shop"."orders" where "shop"."orders"."customer_id" = any($1)');
     for (const { query } of plan) expectCrateSql(query.sql);
   });
 });
