@@ -106,7 +106,7 @@ export class CrateRelationalQuery<TResult> extends QueryPromise<TResult> {
     return this._prepare().getQuery();
   }
 
-  /** Every statement the query runs, root first, depth first, with the parent keys as placeholders. */
+  /** @internal Every statement the query runs, root first, depth first, with the parent keys as placeholders (for tests and debugging). */
   toSQLPlan(): { path: string; query: Query }[] {
     const { relational, table, tableConfig, dialect, options } = this.context;
     const statements: { path: string; query: Query }[] = [];
