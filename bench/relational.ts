@@ -12,6 +12,7 @@ import { desc, eq } from 'drizzle-orm';
 import { blogSchema, type BlogSchema } from '../tests/fixtures/blog.js';
 import { startProtocolServer, type ProtocolServer } from '../tests/support/protocol-server.js';
 import { serveTables } from '../tests/support/table-server.js';
+import { mapConcurrently } from '../src/dialect/relational/loader.js';
 import { CrateClient, createTables, dropTables, drizzle, type RelationalQueryOptions } from '../src/index.js';
 import { ratio, summarize, type Ratio, type Summary } from './stats.js';
 import { collectGarbage } from './memory.js';
@@ -171,27 +172,14 @@ export async function benchRelational(options: RelationalOptions): Promise<Relat
 /** The tree the N+1 way: the users, each user's posts, each post's comments; `concurrency` queries at a time. */
 async function naiveTree(db: ReturnType<typeof drizzle<Schema>>, schema: Schema, concurrency: number) {
   const users = await db.select().from(schema.users);
-  const withPosts = await mapPool(users, concurrency, async (user) => ({
+  const withPosts = await mapConcurrently(users, concurrency, async (user) => ({
     ...user,
     posts: await db.select().from(schema.posts).where(eq(schema.posts.authorId, user.id)),
   }));
   const posts = withPosts.flatMap((user) => user.posts);
-  const comments = await mapPool(posts, concurrency, (post) => db.select().from(schema.comments).where(eq(schema.comments.postId, post.id)));
+  const comments = await mapConcurrently(posts, concurrency, (post) => db.select().from(schema.comments).where(eq(schema.comments.postId, post.id)));
   const byPost = new Map(posts.map((post, i) => [post, comments[i]!]));
   return withPosts.map((user) => ({ ...user, posts: user.posts.map((post) => ({ ...post, comments: byPost.get(post)! })) }));
-}
-
-async function mapPool<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
-  return results;
 }
 
 /** Wall time of `rounds` runs after one warm-up, with the requests and rows of one run. */

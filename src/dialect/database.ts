@@ -1,7 +1,6 @@
-import { and, entityKind, sql, type SQL, type TablesRelationalConfig } from 'drizzle-orm';
+import { and, entityKind, sql, type RelationalSchemaConfig, type SQL, type TablesRelationalConfig } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { PgDatabase, type PgInsertBuilder, type PgTable, type PgTransaction, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type { RelationalSchemaConfig } from 'drizzle-orm';
 import { unchangedSince, type RowVersion } from '../columns/functions/system.js';
 import type { CrateClient } from '../driver/index.js';
 import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from './bulk.js';
@@ -33,11 +32,10 @@ export class CrateDatabase<
     // pg-core's relational queries are one statement with LATERAL joins and json_agg; CrateDB's load each relation
     // with a statement of its own. The TypeScript types stay pg-core's, so results are typed exactly as documented.
     const options = resolveRelationalOptions(relationalQueries);
-    const relational = { fullSchema: schema.fullSchema, schema: schema.schema, tableNamesMap: schema.tableNamesMap };
     const builders: Record<string, CrateRelationalQueryBuilder> = {};
     for (const [tsName, tableConfig] of Object.entries(schema.schema)) {
       builders[tsName] = new CrateRelationalQueryBuilder({
-        relational,
+        relational: schema,
         table: schema.fullSchema[tsName] as PgTable,
         tableConfig,
         dialect,

@@ -3,18 +3,23 @@
  * parent keys, and stitches the rows together on the client. The number of round trips grows with the number of
  * relations in `with` (and with the key chunks), never with the number of rows.
  */
-import { fillPlaceholders } from 'drizzle-orm';
+import { fillPlaceholders, type Query } from 'drizzle-orm';
 import { compileRowMapper, compileRowsMapper } from '../row-mapper.js';
 import { keyPlaceholder, type RelationalNode } from './plan.js';
 
 type Row = Record<string, unknown>;
 type RawRow = unknown[];
 
-/** A plan node ready to run: its statement bound to the session, its rows mappers compiled. */
-export interface CompiledNode {
-  readonly node: RelationalNode;
-  /** Runs the node's statement with these placeholder values and returns the rows as CrateDB sent them. */
+/** A node's statement rendered, and bound to the session that runs it. */
+export interface BoundStatement {
+  readonly query: Query;
+  /** Runs the statement with these placeholder values and returns the rows as CrateDB sent them. */
   readonly run: (placeholders: Record<string, unknown>) => Promise<RawRow[]>;
+}
+
+/** A plan node ready to run: its statement bound to the session, its rows mappers compiled. */
+export interface CompiledNode extends BoundStatement {
+  readonly node: RelationalNode;
   readonly mapRows: (rows: RawRow[]) => Row[];
   readonly mapRow: (row: RawRow) => Row;
   readonly children: readonly { compiled: CompiledNode; parentKeyIndexes: readonly number[] }[];
@@ -27,13 +32,13 @@ export interface LoadOptions {
   concurrency: number;
 }
 
-export function compileNode(node: RelationalNode, run: (node: RelationalNode) => CompiledNode['run']): CompiledNode {
+export function compileNode(node: RelationalNode, bind: (node: RelationalNode) => BoundStatement): CompiledNode {
   return {
     node,
-    run: run(node),
+    ...bind(node),
     mapRows: compileRowsMapper(node.fields, undefined),
     mapRow: compileRowMapper(node.fields, undefined),
-    children: node.children.map((edge) => ({ compiled: compileNode(edge.node, run), parentKeyIndexes: edge.parentKeyIndexes })),
+    children: node.children.map((edge) => ({ compiled: compileNode(edge.node, bind), parentKeyIndexes: edge.parentKeyIndexes })),
   };
 }
 
@@ -95,22 +100,29 @@ async function fetchByKeys(
   const chunks: unknown[][][] = [];
   for (let start = 0; start < keys.length; start += options.keysPerRequest) chunks.push(keys.slice(start, start + options.keysPerRequest));
   const width = keys[0]!.length;
-  const results: RawRow[][] = new Array(chunks.length);
+  const results = await mapConcurrently(chunks, options.concurrency, (chunk) => {
+    const values: Record<string, unknown> = { ...placeholders };
+    for (let column = 0; column < width; column++) {
+      const columnValues = chunk.map((key) => key[column]);
+      values[keyPlaceholder(column)] = width === 1 ? columnValues : [...new Set(columnValues)];
+    }
+    return compiled.run(values);
+  });
+  return results.length === 1 ? results[0]! : results.flat();
+}
+
+/** `work` over every item, at most `concurrency` at a time; results in the items' order. */
+export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
   let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
+  const lane = async () => {
+    while (next < items.length) {
       const index = next++;
-      const chunk = chunks[index]!;
-      const values: Record<string, unknown> = { ...placeholders };
-      for (let column = 0; column < width; column++) {
-        const columnValues = chunk.map((key) => key[column]);
-        values[keyPlaceholder(column)] = width === 1 ? columnValues : [...new Set(columnValues)];
-      }
-      results[index] = await compiled.run(values);
+      results[index] = await work(items[index]!);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, chunks.length) }, worker));
-  return results.length === 1 ? results[0]! : results.flat();
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  return results;
 }
 
 /**
@@ -121,7 +133,7 @@ async function fetchByKeys(
 function groupRows(node: RelationalNode, fetched: RawRow[], requested: Map<string, unknown[]>, placeholders: Record<string, unknown>): LoadedRelation {
   const slice = node.clientSlice ? resolveSlice(node, placeholders) : undefined;
   const start = slice?.offset ?? 0;
-  const end = node.firstOnly ? start + 1 : slice?.limit === undefined ? Infinity : start + slice.limit;
+  const end = node.cardinality === 'one' ? start + 1 : slice?.limit === undefined ? Infinity : start + slice.limit;
   const counts = new Map<string, number>();
   const groups = new Map<string, number[]>();
   const rows: RawRow[] = [];

@@ -19,17 +19,14 @@ import {
   sql,
   type DBQueryConfig,
   type Relation,
+  type RelationalSchemaConfig,
   type TableRelationalConfig,
   type TablesRelationalConfig,
 } from 'drizzle-orm';
 import type { PgColumn, PgTable, SelectedFieldsOrdered } from 'drizzle-orm/pg-core';
 
 /** The schema as drizzle-orm's `extractTablesRelationalConfig` describes it. */
-export interface RelationalSchema {
-  fullSchema: Record<string, unknown>;
-  schema: TablesRelationalConfig;
-  tableNamesMap: Record<string, string>;
-}
+export type RelationalSchema = RelationalSchemaConfig<TablesRelationalConfig>;
 
 /**
  * How a relation's `limit` and `offset` apply to each parent's rows:
@@ -50,8 +47,8 @@ export interface RelationalNode {
   readonly path: string;
   /** The key the loaded rows are put under in each parent row. */
   readonly tsKey: string;
+  /** A one-relation keeps the first row of each parent key. */
   readonly cardinality: Cardinality;
-  readonly tableConfig: TableRelationalConfig;
   /** What each result row holds, in order: selected columns, then extras. They are the first cells of a row. */
   readonly fields: SelectedFieldsOrdered;
   /** Row positions of the columns parent keys are matched against (the relation's `references`). */
@@ -61,8 +58,6 @@ export interface RelationalNode {
   readonly statement: SQL;
   /** Each parent's share of the rows when the client slices them (`perParentLimit: 'client'`). */
   readonly clientSlice: { offset: LimitValue; limit: LimitValue } | undefined;
-  /** Rows of a parent key beyond these are dropped: a one-relation keeps its first row. */
-  readonly firstOnly: boolean;
 }
 
 export interface RelationalEdge {
@@ -161,12 +156,9 @@ function planNode(
 
   const where = config.where === undefined ? undefined : typeof config.where === 'function' ? config.where(columns, getOperators()) : config.where;
   const orderBy = orderByOf(config, columns);
-  const windowed =
-    position.cardinality === 'many' && options.perParentLimit === 'window' && (config.limit !== undefined || config.offset !== undefined);
-  const clientSlice =
-    position.cardinality === 'many' && options.perParentLimit === 'client' && (config.limit !== undefined || config.offset !== undefined)
-      ? { offset: config.offset, limit: config.limit }
-      : undefined;
+  const slicedPerParent = position.cardinality === 'many' && (config.limit !== undefined || config.offset !== undefined);
+  const windowed = slicedPerParent && options.perParentLimit === 'window';
+  const clientSlice = slicedPerParent && options.perParentLimit === 'client' ? { offset: config.offset, limit: config.limit } : undefined;
 
   let statement: SQL;
   if (position.cardinality === 'root') {
@@ -182,13 +174,11 @@ function planNode(
     path: position.path,
     tsKey: position.tsKey,
     cardinality: position.cardinality,
-    tableConfig,
     fields,
     keyIndexes,
     children,
     statement,
     clientSlice,
-    firstOnly: position.cardinality === 'one',
   };
 }
 

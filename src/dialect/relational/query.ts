@@ -91,10 +91,11 @@ export class CrateRelationalQuery<TResult> extends QueryPromise<TResult> {
     const { relational, table, tableConfig, dialect, session, options } = this.context;
     const plan = planRelationalQuery(relational, table, tableConfig, this.config, options);
     const root = compileNode(plan, (node) => {
-      const prepared = session.prepareQuery(dialect.sqlToQuery(node.statement), undefined, name, true) as CratePreparedQuery;
-      return (placeholders) => prepared.values(placeholders) as Promise<unknown[][]>;
+      const query = dialect.sqlToQuery(node.statement);
+      const prepared = session.prepareQuery(query, undefined, name, true) as CratePreparedQuery;
+      return { query, run: (placeholders) => prepared.values(placeholders) as Promise<unknown[][]> };
     });
-    return new CrateRelationalPreparedQuery(dialect.sqlToQuery(plan.statement), root, this.mode, options);
+    return new CrateRelationalPreparedQuery(root, this.mode, options);
   }
 
   prepare(name: string): CrateRelationalPreparedQuery<PreparedQueryConfig & { execute: TResult }> {
@@ -108,13 +109,12 @@ export class CrateRelationalQuery<TResult> extends QueryPromise<TResult> {
 
   /** @internal Every statement the query runs, root first, depth first, with the parent keys as placeholders (for tests and debugging). */
   toSQLPlan(): { path: string; query: Query }[] {
-    const { relational, table, tableConfig, dialect, options } = this.context;
     const statements: { path: string; query: Query }[] = [];
-    const walk = (node: ReturnType<typeof planRelationalQuery>) => {
-      statements.push({ path: node.path, query: dialect.sqlToQuery(node.statement) });
-      for (const edge of node.children) walk(edge.node);
+    const walk = (compiled: CompiledNode) => {
+      statements.push({ path: compiled.node.path, query: compiled.query });
+      for (const { compiled: child } of compiled.children) walk(child);
     };
-    walk(planRelationalQuery(relational, table, tableConfig, this.config, options));
+    walk(this._prepare().root);
     return statements;
   }
 
@@ -132,12 +132,12 @@ export class CrateRelationalPreparedQuery<T extends PreparedQueryConfig> extends
   static override readonly [entityKind]: string = 'CrateRelationalPreparedQuery';
 
   constructor(
-    query: Query,
-    private readonly root: CompiledNode,
+    /** @internal */
+    readonly root: CompiledNode,
     private readonly mode: 'many' | 'first',
     private readonly options: LoadOptions,
   ) {
-    super(query, undefined, undefined);
+    super(root.query, undefined, undefined);
   }
 
   async execute(placeholderValues: Record<string, unknown> = {}): Promise<T['execute']> {
