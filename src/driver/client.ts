@@ -234,7 +234,7 @@ export class CrateClient {
     const { username, schema, timeout, connectTimeout, backoffFactor } = this.config;
     const tried: string[] = [];
     const failures: ServerFailure[] = [];
-    let lastFailure: { kind: CrateErrorKind; status?: number; code?: number; serverMessage?: string } = { kind: 'connection' };
+    let lastFailure: { kind: CrateErrorKind; status?: number; serverCode?: number; serverMessage?: string } = { kind: 'connection' };
 
     for (let retry = 0; ; retry++) {
       const server = health.next(tried);
@@ -280,7 +280,7 @@ export class CrateClient {
         const reported = serverError(response);
         const description = `HTTP ${response.status}${reported.code === undefined ? '' : ` ${reported.code}`}: ${reported.message}`;
         failures.push({ server, error: description });
-        lastFailure = { kind: 'service-unavailable', status: response.status, code: reported.code, serverMessage: reported.message };
+        lastFailure = { kind: 'service-unavailable', status: response.status, serverCode: reported.code, serverMessage: reported.message };
         const verdict = verdictFor({ requestSent: true, responseTimeout: false }, request.idempotent);
         health.markInactive(server, description);
         if (verdict.retry) continue;
@@ -375,7 +375,7 @@ function errorFromResponse(server: string, response: HttpResponse, statement: st
   const label = reported.code === undefined ? `HTTP ${response.status}` : `${reported.code}`;
   return new CrateDBError(`CrateDB error ${label} (${kind}): ${reported.message}${inStatement(statement)}`, {
     kind,
-    code: reported.code,
+    serverCode: reported.code,
     status: response.status,
     serverMessage: reported.message,
     errorTrace: reported.trace,

@@ -1,3 +1,5 @@
+import { CrateError } from '../shared/errors.js';
+
 /**
  * Errors raised by the CrateDB HTTP driver.
  *
@@ -26,7 +28,7 @@ export type CrateErrorKind =
 export interface CrateErrorDetails {
   kind: CrateErrorKind;
   /** CrateDB's error code (e.g. 4091), when the server sent one. */
-  code?: number;
+  serverCode?: number;
   /** HTTP status of the response, when there was one. */
   status?: number;
   /** The server's own message, e.g. `DuplicateKeyException[A document with the same primary key exists already]`. */
@@ -44,12 +46,18 @@ export interface CrateErrorDetails {
   cause?: unknown;
 }
 
-export class CrateDBError extends Error {
+/**
+ * CrateDB answered with an error, or gave no usable answer. `code` is `CRATE_ERR_SERVER` (or `CRATE_ERR_CONNECTION`
+ * for {@link CrateConnectionError}); `kind` says what went wrong; `serverCode` is CrateDB's own number (4091, ...).
+ */
+export class CrateDBError extends CrateError {
   override name = 'CrateDBError';
+  override readonly code: 'CRATE_ERR_SERVER' | 'CRATE_ERR_CONNECTION' = 'CRATE_ERR_SERVER';
+  static override readonly brand: symbol = Symbol.for('drizzle-cratedb.error.CRATE_ERR_SERVER');
   readonly kind: CrateErrorKind;
   // `declare`: no class-field initialization, so absent details are absent properties, not `undefined` ones that
   // would clutter `util.inspect` output.
-  declare readonly code?: number;
+  declare readonly serverCode?: number;
   declare readonly status?: number;
   declare readonly serverMessage?: string;
   declare readonly errorTrace?: string;
@@ -58,9 +66,9 @@ export class CrateDBError extends Error {
   readonly outcomeUnknown: boolean;
 
   constructor(message: string, details: CrateErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(message, { cause: details.cause });
     this.kind = details.kind;
-    if (details.code !== undefined) this.code = details.code;
+    if (details.serverCode !== undefined) this.serverCode = details.serverCode;
     if (details.status !== undefined) this.status = details.status;
     if (details.serverMessage !== undefined) this.serverMessage = details.serverMessage;
     if (details.errorTrace !== undefined) this.errorTrace = details.errorTrace;
@@ -79,6 +87,8 @@ export interface ServerFailure {
 /** No server gave a usable answer, or a statement's fate is unknown after a transport failure. */
 export class CrateConnectionError extends CrateDBError {
   override name = 'CrateConnectionError';
+  override readonly code = 'CRATE_ERR_CONNECTION';
+  static override readonly brand: symbol = Symbol.for('drizzle-cratedb.error.CRATE_ERR_CONNECTION');
   readonly failures: ServerFailure[];
 
   constructor(message: string, details: CrateErrorDetails, failures: ServerFailure[]) {

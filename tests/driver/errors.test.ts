@@ -42,7 +42,7 @@ describe('error kinds from CrateDB error codes', () => {
     it(`${code} → ${kind}`, async () => {
       const error = await failure(replies.error(code, message));
       expect(error.kind).toBe(kind);
-      expect(error.code).toBe(code);
+      expect(error.serverCode).toBe(code);
       expect(error.status).toBe(Number(String(code).slice(0, 3)));
       expect(error.serverMessage).toBe(message);
       expect(error.statement).toBe('INSERT INTO doc.t (id) VALUES (?)');
@@ -79,7 +79,7 @@ describe('non-JSON answers', () => {
     const error = await failure(replies.unauthorized('password authentication failed for user "john"'));
     expect(error.kind).toBe('unauthorized');
     expect(error.status).toBe(401);
-    expect(error.code).toBeUndefined();
+    expect(error.serverCode).toBeUndefined();
     expect(error.serverMessage).toBe('password authentication failed for user "john"');
     expect(error.message).toContain('password authentication failed');
   });

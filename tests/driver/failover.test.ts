@@ -166,7 +166,7 @@ describe('idempotency: nothing is applied twice', () => {
     const client = clientFor([a!.url, b!.url]);
     const error = await rejection(client.sql('DELETE FROM t'));
     expect(error.kind).toBe('service-unavailable');
-    expect(error.code).toBe(5030);
+    expect(error.serverCode).toBe(5030);
     expect(error.status).toBe(503);
     expect(error.outcomeUnknown).toBe(true);
     expect(b!.statements()).toHaveLength(0);
