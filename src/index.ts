@@ -1,8 +1,5 @@
 /**
- * drizzle-cratedb: a Drizzle ORM dialect for CrateDB over its HTTP endpoint.
+ * drizzle-cratedb: a Drizzle ORM dialect for CrateDB over its HTTP endpoint. This entry serves drizzle-orm 0.45;
+ * `drizzle-cratedb/v1` serves drizzle-orm 1.x.
  */
-export * from './columns/index.js';
-export * from './dialect/index.js';
-export * from './driver/index.js';
-// pg-core's table extras work unchanged on crateTable.
-export { check, primaryKey } from 'drizzle-orm/pg-core';
+export * from './drizzle-045/index.js';

@@ -4,18 +4,12 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CrateDBError } from '../driver/index.js';
-import { checkCommand, exportCommand, generateCommand, KitError, migrateCommand, pullCommand, pushCommand, type CommandContext } from './commands.js';
-import { ConfigError, loadConfig, type ResolvedKitConfig } from './config.js';
-import { IntrospectionError } from './introspect.js';
-import { JournalError } from './journal.js';
-import { MigrationError } from './migrator.js';
+import { CrateKitError, isCrateError } from '../shared/errors.js';
+import { checkCommand, exportCommand, generateCommand, migrateCommand, pullCommand, pushCommand, type CommandContext } from './commands.js';
+import { loadConfig, type ResolvedKitConfig } from './config.js';
 import { createOutput, type Output } from './output.js';
 import { terminalPrompter } from './prompt.js';
-import { RebuildError } from './rebuild.js';
-import { parseRenameSpec, RenameError } from './renames.js';
-import { SnapshotError } from './snapshot.js';
-import { CrateSchemaError } from '../dialect/errors.js';
+import { parseRenameSpec } from './renames.js';
 
 const COMMANDS = ['generate', 'migrate', 'push', 'pull', 'check', 'export'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -81,7 +75,7 @@ const DESCRIPTIONS: Record<Command, string> = {
   export: 'Print the SQL that creates your schema',
 };
 
-export class UsageError extends Error {
+export class UsageError extends CrateKitError {
   override name = 'UsageError';
 }
 
@@ -171,8 +165,6 @@ function applyOverrides(config: ResolvedKitConfig, options: ParsedArgs['options'
   return result;
 }
 
-const USER_ERRORS = [UsageError, ConfigError, KitError, RenameError, JournalError, SnapshotError, MigrationError, IntrospectionError, RebuildError, CrateDBError, CrateSchemaError];
-
 export interface CliIo {
   out?: Output;
   cwd?: string;
@@ -222,7 +214,9 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     }
     return 0;
   } catch (error) {
-    const known = USER_ERRORS.some((type) => error instanceof type);
+    // Errors of this package (a user's mistake, or the server's answer) are shown without a stack; anything else is
+    // a bug and shows where it happened.
+    const known = isCrateError(error);
     const message = error instanceof Error ? error.message : String(error);
     out.error(`${out.red('Error')} ${message}`);
     if (!known || verbose) {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CrateClient } from '../driver/index.js';
-import { createTableSql } from '../dialect/table-definition.js';
+import { createTableSql } from '../schema/ddl.js';
 import { checkFolder } from './check.js';
 import { clientOptions, nameFilter, type ResolvedKitConfig } from './config.js';
 import { compareVersions, DEFAULT_TARGET_VERSION, diffSnapshots, type Change } from './diff.js';
@@ -19,8 +19,9 @@ import { loadSchemaDefinitions } from './schema-loader.js';
 import { createSnapshot, emptySnapshot, type Snapshot } from './snapshot.js';
 import { changeStatements } from './statements.js';
 import { writeSchemaSource } from './pull-writer.js';
+import { CrateKitError } from '../shared/errors.js';
 
-export class KitError extends Error {
+export class KitError extends CrateKitError {
   override name = 'KitError';
 }
 

@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Casing } from 'drizzle-orm';
+import type { Casing } from '../shared/casing.js';
 import { parseConnectionString, type CrateClientOptions } from '../driver/index.js';
+import { CrateConfigError } from '../shared/errors.js';
 
 export type DbCredentials = string | { url: string } | CrateClientOptions;
 
@@ -62,7 +63,7 @@ export interface ResolvedKitConfig {
   readonly cratedbVersion: string | undefined;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends CrateConfigError {
   override name = 'ConfigError';
 }
 

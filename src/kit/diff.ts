@@ -3,12 +3,12 @@
  * prompts. What CrateDB cannot ALTER becomes one `rebuild` change per table, carrying every reason, so callers can
  * stop and list them or rebuild the table.
  */
-import type { ColumnDefinition, ColumnType, TableDefinition } from '../dialect/table-definition.js';
-import { typeSql } from '../dialect/table-definition.js';
-import { columnPath, quote } from '../dialect/sql-text.js';
-import type { TableSettingValue } from '../columns/table-options.js';
-import { referencedNames, renameIdentifier, sameExpression } from './expressions.js';
-import { canonicalColumn, canonicalTable, DEFAULT_SCHEMA, tableKey, type Snapshot } from './snapshot.js';
+import type { ColumnDefinition, ColumnType, TableDefinition, TableSettingValue } from '../schema/definition.js';
+import { typeSql } from '../schema/ddl.js';
+import { settingForComparison, STATIC_SETTINGS } from '../schema/settings.js';
+import { columnPath, DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
+import { referencedColumns, renameIdentifier, sameExpression } from '../shared/expressions.js';
+import { canonicalColumn, canonicalTable, tableKey, type Snapshot } from './snapshot.js';
 
 export interface TableRef {
   readonly schema?: string;
@@ -84,10 +84,6 @@ export interface DiffOptions {
 
 export const DEFAULT_TARGET_VERSION = '6.1';
 
-/** CrateDB reports these even when not set; absent means the default. */
-const SETTING_DEFAULTS: Record<string, string> = { column_policy: 'strict', number_of_replicas: '0-1' };
-/** Settings CrateDB fixes when the table is created. */
-const STATIC_SETTINGS = new Set(['codec', 'store.type', 'number_of_routing_shards']);
 
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
@@ -275,7 +271,7 @@ function diffTable(from: TableDefinition, to: TableDefinition, columnRenames: Re
       continue;
     }
     const columnNames = new Set(to.columns.map((c) => c.name));
-    const columns = [...new Set(referencedNames(check.expression))].filter((n) => columnNames.has(n));
+    const columns = [...new Set(referencedColumns(check.expression))].filter((n) => columnNames.has(n));
     const addition = columns.length === 1 ? addedTop.get(columns[0]!) : undefined;
     if (addition && addition.kind === 'add_column') {
       const index = ctx.changes.adds.indexOf(addition);
@@ -295,14 +291,12 @@ function diffTable(from: TableDefinition, to: TableDefinition, columnRenames: Re
   }
 
   // WITH settings.
-  // CrateDB reports some enumerated values in upper case ('translog.durability' = 'ASYNC').
-  const settingText = (value: TableSettingValue | undefined) => (value === undefined ? undefined : String(value).toLowerCase());
   const set: Record<string, TableSettingValue> = {};
   const reset: string[] = [];
   const keys = new Set([...Object.keys(from.settings), ...Object.keys(to.settings)]);
   for (const key of [...keys].sort()) {
-    const a = settingText(from.settings[key]) ?? SETTING_DEFAULTS[key];
-    const b = settingText(to.settings[key]) ?? SETTING_DEFAULTS[key];
+    const a = settingForComparison(from.settings, key);
+    const b = settingForComparison(to.settings, key);
     if (a === b) continue;
     if (STATIC_SETTINGS.has(key)) {
       ctx.reasons.push(`setting ${key} of ${name}: ${a ?? 'default'} → ${b ?? 'default'} (fixed when the table is created)`);
@@ -318,7 +312,7 @@ function diffTable(from: TableDefinition, to: TableDefinition, columnRenames: Re
   for (const change of ctx.changes.drops) {
     if (change.kind !== 'drop_column' || change.path.length !== 1) continue;
     const column = change.path[0]!;
-    const byGenerated = to.columns.find((c) => c.generated && referencedNames(c.generated).includes(column));
+    const byGenerated = to.columns.find((c) => c.generated && referencedColumns(c.generated).includes(column));
     if (byGenerated) ctx.reasons.push(`column "${column}" of ${name} is dropped but generated column "${byGenerated.name}" uses it`);
   }
 

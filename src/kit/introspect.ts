@@ -4,13 +4,13 @@
  * options, object policies and sub-columns, named full-text indexes and check constraints.
  */
 import type { CrateClient } from '../driver/index.js';
-import type { ColumnDefinition, ColumnType, TableDefinition } from '../dialect/table-definition.js';
-import { qualifiedName } from '../dialect/table-definition.js';
-import type { CrateColumnIndex } from '../columns/common.js';
-import type { ObjectPolicy } from '../columns/object.js';
-import type { TableSettingValue } from '../columns/table-options.js';
-import { canonicalTable, canonicalTypeName, DEFAULT_SCHEMA } from './snapshot.js';
-import { tokenizeSql } from './sql-tokens.js';
+import type { ColumnDefinition, ColumnIndex, ColumnType, ObjectPolicy, TableDefinition, TableSettingValue } from '../schema/definition.js';
+import { normalizeReportedSettings } from '../schema/settings.js';
+import { canonicalTypeName } from '../schema/types.js';
+import { DEFAULT_SCHEMA, qualifiedName } from '../shared/sql-text.js';
+import { tokenizeSql } from '../shared/sql-tokens.js';
+import { canonicalTable } from './snapshot.js';
+import { CrateMigrationError } from '../shared/errors.js';
 
 export interface IntrospectOptions {
   schemaFilter?: readonly string[];
@@ -45,7 +45,7 @@ export async function introspect(client: CrateClient, options: IntrospectOptions
   return { version: info.version, tables, defaultShards: Math.max(4, 2 * Number(nodes.rows[0]![0])) };
 }
 
-export class IntrospectionError extends Error {
+export class IntrospectionError extends CrateMigrationError {
   override name = 'IntrospectionError';
 }
 
@@ -314,17 +314,11 @@ export function parseShowCreateTable(text: string): TableDefinition {
   }
   if (clusteredBy) table.clusteredBy = clusteredBy;
   // Settings CrateDB always prints, at their defaults, carry no information.
-  const settings = { ...table.settings };
-  if (settings.column_policy === 'strict') delete settings.column_policy;
-  if (String(settings.number_of_replicas) === '0-1') delete settings.number_of_replicas;
-  for (const key of ['translog.durability', 'routing.allocation.enable', 'column_policy', 'codec']) {
-    if (typeof settings[key] === 'string') settings[key] = (settings[key] as string).toLowerCase();
-  }
-  table.settings = settings;
+  table.settings = normalizeReportedSettings(table.settings);
   return canonicalTable(table);
 }
 
-function indexOf(method: string, options: Record<string, TableSettingValue>): CrateColumnIndex {
+function indexOf(method: string, options: Record<string, TableSettingValue>): ColumnIndex {
   switch (method) {
     case 'plain':
       return { method: 'plain' };

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptySnapshot, parseSnapshot, serializeSnapshot, SNAPSHOT_VERSION, type Snapshot } from './snapshot.js';
+import { CrateMigrationError } from '../shared/errors.js';
 
 export const BREAKPOINT = '--> statement-breakpoint';
 
@@ -26,7 +27,7 @@ export interface Journal {
   entries: JournalEntry[];
 }
 
-export class JournalError extends Error {
+export class JournalError extends CrateMigrationError {
   override name = 'JournalError';
 }
 

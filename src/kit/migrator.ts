@@ -15,9 +15,16 @@
 import { randomUUID } from 'node:crypto';
 import type { CrateClient } from '../driver/index.js';
 import { CrateDBError } from '../driver/index.js';
-import { quote } from '../dialect/table-definition.js';
+import { CrateMigrationError } from '../shared/errors.js';
+import { qualifiedName, refreshTableSql } from '../shared/sql-text.js';
 import { readMigrationFolder, stripComments, type MigrationFile } from './journal.js';
-import { parseRebuildMarker } from './rebuild.js';
+import { rebuildRecovery } from './rebuild.js';
+
+/** The migrations table. */
+interface TableRef {
+  readonly schema: string;
+  readonly name: string;
+}
 
 export interface MigrationConfig {
   migrationsFolder: string;
@@ -44,7 +51,7 @@ export interface MigrateResult {
   readonly warnings: string[];
 }
 
-export class MigrationError extends Error {
+export class MigrationError extends CrateMigrationError {
   override name = 'MigrationError';
   constructor(
     message: string,
@@ -115,14 +122,15 @@ function withShardRetry(client: CrateClient): CrateClient {
 export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateResult> {
   const client = withShardRetry(clientOf(db));
   const migrations = readMigrationFolder(config.migrationsFolder);
-  const table = `${quote(config.migrationsSchema ?? 'drizzle')}.${quote(config.migrationsTable ?? '__drizzle_migrations')}`;
+  const ref = { schema: config.migrationsSchema ?? 'drizzle', name: config.migrationsTable ?? '__drizzle_migrations' };
+  const table = qualifiedName(ref);
   const log = config.logger ?? (() => {});
   const lockTimeout = config.lockTimeout ?? 600_000;
   const staleAfter = config.staleAfter ?? 30_000;
   const owner = randomUUID();
   const result = { applied: [] as string[], skipped: [] as string[], warnings: [] as string[] };
 
-  await ensureTable(client, table);
+  await ensureTable(client, ref);
 
   const read = async (id: number): Promise<MigrationRecord | undefined> => {
     // A lookup by primary key is real-time in CrateDB: no REFRESH needed.
@@ -144,8 +152,8 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
     for (;;) {
       const record = await read(migration.idx);
       if (!record) {
-        if (await claim(client, table, migration, owner)) {
-          await apply(client, table, migration, owner, 0, log);
+        if (await claim(client, ref, migration, owner)) {
+          await apply(client, ref, migration, owner, 0, log);
           result.applied.push(migration.tag);
           break;
         }
@@ -187,18 +195,19 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
         [owner, migration.hash, migration.statements.length, migration.idx, record._seq_no, record._primary_term],
       );
       if (taken.rowCount !== 1) continue;
-      await client.sql(`REFRESH TABLE ${table}`);
+      await client.sql(refreshTableSql([ref]));
       log(`resuming ${migration.tag} at statement ${record.statements_done + 1} of ${migration.statements.length}`);
-      await apply(client, table, migration, owner, record.statements_done, log);
+      await apply(client, ref, migration, owner, record.statements_done, log);
       result.applied.push(migration.tag);
       break;
     }
   }
-  await client.sql(`REFRESH TABLE ${table}`);
+  await client.sql(refreshTableSql([ref]));
   return result;
 }
 
-async function ensureTable(client: CrateClient, table: string): Promise<void> {
+async function ensureTable(client: CrateClient, ref: TableRef): Promise<void> {
+  const table = qualifiedName(ref);
   try {
     await client.sql(
       `CREATE TABLE IF NOT EXISTS ${table} (` +
@@ -213,7 +222,8 @@ async function ensureTable(client: CrateClient, table: string): Promise<void> {
   }
 }
 
-async function claim(client: CrateClient, table: string, migration: MigrationFile, owner: string): Promise<boolean> {
+async function claim(client: CrateClient, ref: TableRef, migration: MigrationFile, owner: string): Promise<boolean> {
+  const table = qualifiedName(ref);
   try {
     await client.sql(
       `INSERT INTO ${table} ("id", "tag", "hash", "created_at", "status", "statements_done", "statements_total", "owner", "started_at", "heartbeat_at") ` +
@@ -221,7 +231,7 @@ async function claim(client: CrateClient, table: string, migration: MigrationFil
       [migration.idx, migration.tag, migration.hash, migration.when, migration.statements.length, owner],
     );
     // UPDATEs that filter on more than the primary key search the table: make the claim visible to them.
-    await client.sql(`REFRESH TABLE ${table}`);
+    await client.sql(refreshTableSql([ref]));
     return true;
   } catch (error) {
     if (error instanceof CrateDBError && error.kind === 'duplicate-key') return false;
@@ -229,7 +239,8 @@ async function claim(client: CrateClient, table: string, migration: MigrationFil
   }
 }
 
-async function apply(client: CrateClient, table: string, migration: MigrationFile, owner: string, from: number, log: (message: string) => void): Promise<void> {
+async function apply(client: CrateClient, ref: TableRef, migration: MigrationFile, owner: string, from: number, log: (message: string) => void): Promise<void> {
+  const table = qualifiedName(ref);
   const total = migration.statements.length;
   log(`applying ${migration.tag} (${total} statement${total === 1 ? '' : 's'})`);
   let heartbeatFailed: unknown;
@@ -247,26 +258,13 @@ async function apply(client: CrateClient, table: string, migration: MigrationFil
       try {
         await client.sql(stripComments(statement).trim());
       } catch (error) {
-        const marker = parseRebuildMarker(statement);
-        let note = '';
-        let resumeAt = i;
-        if (marker) {
-          // Before the swap the original table is untouched: drop the partial copy, resume from the rebuild's start.
-          const firstStep = i - (marker.step - 1);
-          if (marker.name !== 'swap-in' && marker.name !== 'drop-old') {
-            const copy = /DROP TABLE IF EXISTS (.+)$/.exec(stripComments(migration.statements[firstStep]!).trim())?.[1];
-            if (copy) await client.sql(`DROP TABLE IF EXISTS ${copy}`).catch(() => undefined);
-            resumeAt = firstStep;
-            note = `\nThe rebuild of ${marker.table} stopped at step ${marker.step} of ${marker.of} (${marker.name}): the original table ${marker.table} is intact and the partial copy was dropped.`;
-          } else if (marker.name === 'swap-in') {
-            note = `\nThe rebuild of ${marker.table} stopped after the original table was renamed to its __rebuild_old name; the complete copy is the __rebuild_new table. --resume finishes the swap.`;
-          } else {
-            note = `\nThe rebuilt table ${marker.table} is in place; only dropping the old copy (__rebuild_old) failed. --resume retries it.`;
-          }
-        }
+        const recovery = rebuildRecovery(migration.statements, i);
+        if (recovery?.cleanup) await client.sql(recovery.cleanup).catch(() => undefined);
+        const resumeAt = recovery?.resumeAt ?? i;
+        const note = recovery ? `\n${recovery.note}` : '';
         await client
           .sql(`UPDATE ${table} SET status = 'failed', statements_done = ?, error = ? WHERE id = ? AND owner = ?`, [resumeAt, serverMessage(error), migration.idx, owner])
-          .then(() => client.sql(`REFRESH TABLE ${table}`))
+          .then(() => client.sql(refreshTableSql([ref])))
           .catch(() => undefined);
         const applied = resumeAt > 0 ? `Statements 1-${resumeAt} of ${migration.tag} were applied and stay applied. ` : '';
         throw new MigrationError(
@@ -280,7 +278,7 @@ async function apply(client: CrateClient, table: string, migration: MigrationFil
         );
       }
       await client.sql(`UPDATE ${table} SET statements_done = ? WHERE id = ? AND owner = ?`, [i + 1, migration.idx, owner]);
-      await client.sql(`REFRESH TABLE ${table}`);
+      await client.sql(refreshTableSql([ref]));
     }
     const done = await client.sql(
       `UPDATE ${table} SET status = 'applied', statements_done = ?, finished_at = CURRENT_TIMESTAMP, error = NULL WHERE id = ? AND owner = ?`,
@@ -289,7 +287,7 @@ async function apply(client: CrateClient, table: string, migration: MigrationFil
     if (done.rowCount !== 1) {
       throw new MigrationError(`${migration.tag} was applied, but another migrator took over its record meanwhile${heartbeatFailed ? ` (heartbeat failed: ${serverMessage(heartbeatFailed)})` : ''}`, migration.tag);
     }
-    await client.sql(`REFRESH TABLE ${table}`);
+    await client.sql(refreshTableSql([ref]));
     log(`applied ${migration.tag}`);
   } finally {
     clearInterval(heartbeat);

@@ -2,9 +2,10 @@
  * pull: TableDefinitions → a `schema.ts` of drizzle-cratedb builders. Every column keeps its database name
  * (`text('first_name')`), so the file describes the same tables whatever `casing` the project uses.
  */
-import type { ColumnDefinition, ColumnType, TableDefinition } from '../dialect/table-definition.js';
-import { referencedIdentifiers } from './expressions.js';
-import { canonicalTypeName, DEFAULT_SCHEMA } from './snapshot.js';
+import type { ColumnDefinition, ColumnType, TableDefinition } from '../schema/definition.js';
+import { canonicalTypeName } from '../schema/types.js';
+import { referencedIdentifiers } from '../shared/expressions.js';
+import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 
 export interface PullOptions {
   /** Shard count to leave out (the server's default), so the file stays portable. */

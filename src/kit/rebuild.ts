@@ -3,9 +3,13 @@
  * the row count, swap the names, drop the old table. Until the swap the original table is untouched, so a failure
  * in the first steps loses nothing.
  */
-import { createTableSql, dropTableSql, literal, qualifiedName, quote, typeSql, type TableDefinition } from '../dialect/table-definition.js';
+import { createTableSql, dropTableSql, typeSql } from '../schema/ddl.js';
+import type { TableDefinition } from '../schema/definition.js';
+import { canonicalTypeName } from '../schema/types.js';
+import { CrateMigrationError } from '../shared/errors.js';
+import { literal, qualifiedName, quote, refreshTableSql } from '../shared/sql-text.js';
+import { tokenizeSql } from '../shared/sql-tokens.js';
 import type { Change } from './diff.js';
-import { canonicalTypeName } from './snapshot.js';
 
 export type RebuildChange = Extract<Change, { kind: 'rebuild' }>;
 
@@ -43,14 +47,14 @@ export function rebuildSteps(change: RebuildChange): RebuildStep[] {
   return [
     { step: 'cleanup', sql: dropTableSql(names.copy, { ifExists: true }) },
     { step: 'create', sql: createTableSql({ ...to, name: names.copy.name }) },
-    { step: 'refresh-source', sql: `REFRESH TABLE ${source}` },
+    { step: 'refresh-source', sql: refreshTableSql([from]) },
     {
       step: 'copy',
       sql: targets.length
         ? `INSERT INTO ${copy} (${targets.map(quote).join(', ')}) SELECT ${selects.join(', ')} FROM ${source}`
         : `SELECT 1`,
     },
-    { step: 'refresh-copy', sql: `REFRESH TABLE ${copy}` },
+    { step: 'refresh-copy', sql: refreshTableSql([names.copy]) },
     {
       // Fails (a cast error naming the table) unless the copy has every row of the original.
       step: 'verify',
@@ -74,14 +78,51 @@ export function rebuildStatements(change: RebuildChange): string[] {
   );
 }
 
-/** Parses a rebuild marker: which table and step a statement is. */
-export function parseRebuildMarker(statement: string): { table: string; step: number; of: number; name: string } | undefined {
-  const match = /^-- drizzle-cratedb rebuild (.+?) step (\d+)\/(\d+) ([a-z-]+)/m.exec(statement);
-  if (!match) return undefined;
-  return { table: match[1]!, step: Number(match[2]), of: Number(match[3]), name: match[4]! };
+interface RebuildMarker {
+  /** The table being rebuilt, as its marker names it (quoted, qualified). */
+  readonly label: string;
+  readonly table: { name: string; schema?: string };
+  readonly step: number;
+  readonly of: number;
+  readonly name: RebuildStep['step'];
 }
 
-export class RebuildError extends Error {
+/** Parses a rebuild marker: which table and step a statement of a migration file is. */
+function parseRebuildMarker(statement: string): RebuildMarker | undefined {
+  const match = /^-- drizzle-cratedb rebuild (.+?) step (\d+)\/(\d+) ([a-z-]+)/m.exec(statement);
+  if (!match) return undefined;
+  const parts = tokenizeSql(match[1]!).filter((token) => token.kind === 'ident').map((token) => token.text);
+  const table = parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { name: parts[0] ?? match[1]! };
+  return { label: match[1]!, table, step: Number(match[2]), of: Number(match[3]), name: match[4] as RebuildStep['step'] };
+}
+
+/**
+ * How to recover when statement `index` of a migration failed, if it is a rebuild step: before the swap the original
+ * table is untouched, so the partial copy is dropped and the rebuild starts over; during or after the swap the
+ * migration resumes where it stopped. Undefined for statements that are not rebuild steps.
+ */
+export function rebuildRecovery(statements: readonly string[], index: number): { resumeAt: number; cleanup: string | undefined; note: string } | undefined {
+  const marker = parseRebuildMarker(statements[index]!);
+  if (!marker) return undefined;
+  const { label } = marker;
+  if (marker.name === 'swap-in') {
+    return {
+      resumeAt: index,
+      cleanup: undefined,
+      note: `The rebuild of ${label} stopped after the original table was renamed to its __rebuild_old name; the complete copy is the __rebuild_new table. --resume finishes the swap.`,
+    };
+  }
+  if (marker.name === 'drop-old') {
+    return { resumeAt: index, cleanup: undefined, note: `The rebuilt table ${label} is in place; only dropping the old copy (__rebuild_old) failed. --resume retries it.` };
+  }
+  return {
+    resumeAt: index - (marker.step - 1),
+    cleanup: dropTableSql(rebuildNames(marker.table).copy, { ifExists: true }),
+    note: `The rebuild of ${label} stopped at step ${marker.step} of ${marker.of} (${marker.name}): the original table ${label} is intact and the partial copy was dropped.`,
+  };
+}
+
+export class RebuildError extends CrateMigrationError {
   override name = 'RebuildError';
 }
 

@@ -6,8 +6,9 @@
 import { columnRenameQuestions, tableRenameQuestions, type RenameDecisions, type RenameQuestion } from './diff.js';
 import type { Prompter } from './prompt.js';
 import { DEFAULT_SCHEMA, type Snapshot } from './snapshot.js';
+import { CrateKitError } from '../shared/errors.js';
 
-export class RenameError extends Error {
+export class RenameError extends CrateKitError {
   override name = 'RenameError';
 }
 

@@ -4,11 +4,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import type { Casing } from 'drizzle-orm';
-import { is } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
-import { isCrateTable } from '../columns/table.js';
-import { describeTable, type TableDefinition } from '../dialect/table-definition.js';
+import type { Casing } from '../shared/casing.js';
+import type { TableDefinition } from '../schema/definition.js';
+import { describeRegisteredTable, isRegisteredTable } from '../schema/registry.js';
 import { ConfigError, globToRegExp, importModule } from './config.js';
 
 const SOURCE = /\.(?:[mc]?ts|tsx|[mc]?js|jsx)$/;
@@ -53,14 +51,15 @@ function walk(dir: string): string[] {
 
 export interface LoadedSchema {
   readonly files: readonly string[];
-  readonly tables: readonly PgTable[];
+  /** The crateTables exported, of either Drizzle line. */
+  readonly tables: readonly object[];
 }
 
 /** Imports the schema files and collects the crateTables they export (each table once). */
 export async function loadSchemaTables(patterns: readonly string[], root: string): Promise<LoadedSchema> {
   if (patterns.length === 0) throw new ConfigError("schema is missing from the config: name the file, folder or glob with your crateTable()s, e.g. schema: './src/schema.ts'");
   const files = resolveSchemaFiles(patterns, root);
-  const tables: PgTable[] = [];
+  const tables: object[] = [];
   const seen = new Set<unknown>();
   for (const file of files) {
     let module: Record<string, unknown>;
@@ -72,10 +71,10 @@ export async function loadSchemaTables(patterns: readonly string[], root: string
     for (const [name, value] of Object.entries(module)) {
       if (seen.has(value)) continue;
       seen.add(value);
-      if (isCrateTable(value)) tables.push(value);
-      else if (is(value, PgTable)) {
+      if (isRegisteredTable(value)) tables.push(value as object);
+      else if (isDrizzleTable(value)) {
         throw new ConfigError(
-          `${relative(root, file)}: export '${name}' is a pg-core table, not a crateTable; declare it with crateTable() from drizzle-cratedb ` +
+          `${relative(root, file)}: export '${name}' is a Drizzle table, not a crateTable; declare it with crateTable() from drizzle-cratedb ` +
             '(or two copies of drizzle-cratedb are installed)',
         );
       }
@@ -87,5 +86,10 @@ export async function loadSchemaTables(patterns: readonly string[], root: string
 /** TableDefinitions of every crateTable in the schema files. */
 export async function loadSchemaDefinitions(patterns: readonly string[], root: string, casing?: Casing): Promise<TableDefinition[]> {
   const { tables } = await loadSchemaTables(patterns, root);
-  return tables.map((table) => describeTable(table, { casing }));
+  return tables.map((table) => describeRegisteredTable(table, { casing })!);
+}
+
+/** A Drizzle table of any dialect or line: it carries Drizzle's registered name symbol. */
+function isDrizzleTable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.for('drizzle:Name')] === 'string';
 }

@@ -3,12 +3,15 @@
  * same data DDL generation renders and introspection produces), so generate, push and pull cannot disagree.
  */
 import { randomUUID } from 'node:crypto';
-import type { ColumnDefinition, ColumnType, TableDefinition } from '../dialect/table-definition.js';
+import type { ColumnDefinition, ColumnType, TableDefinition } from '../schema/definition.js';
+import { canonicalTypeName } from '../schema/types.js';
+import { CrateMigrationError } from '../shared/errors.js';
+import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 
 /** Bumped whenever the stored shape changes; older snapshots are upgraded on read, newer ones refused. */
 export const SNAPSHOT_VERSION = '1';
 export const ORIGIN_ID = '00000000-0000-0000-0000-000000000000';
-export const DEFAULT_SCHEMA = 'doc';
+export { DEFAULT_SCHEMA };
 
 export interface Snapshot {
   readonly version: typeof SNAPSHOT_VERSION;
@@ -86,36 +89,6 @@ function canonicalType(type: ColumnType): ColumnType {
   }
 }
 
-const TYPE_ALIASES: Record<string, string> = {
-  STRING: 'TEXT',
-  INT: 'INTEGER',
-  INT4: 'INTEGER',
-  INT8: 'BIGINT',
-  LONG: 'BIGINT',
-  SHORT: 'SMALLINT',
-  INT2: 'SMALLINT',
-  FLOAT: 'REAL',
-  FLOAT4: 'REAL',
-  DOUBLE: 'DOUBLE PRECISION',
-  FLOAT8: 'DOUBLE PRECISION',
-  TIMESTAMPTZ: 'TIMESTAMP WITH TIME ZONE',
-  TIMESTAMP: 'TIMESTAMP WITHOUT TIME ZONE',
-  'CHARACTER VARYING': 'TEXT',
-  DECIMAL: 'NUMERIC',
-};
-
-/** Upper case, single spaces, aliases resolved: `varchar(10)` → `VARCHAR(10)`, `int` → `INTEGER`. */
-export function canonicalTypeName(name: string): string {
-  const upper = name.trim().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ', ').replace(/\s*\)/g, ')').toUpperCase();
-  const match = /^([A-Z_ 0-9]+?)(\(.*\))?$/.exec(upper);
-  if (!match) return upper;
-  const base = TYPE_ALIASES[match[1]!] ?? match[1]!;
-  if (base === 'CHARACTER VARYING' || (match[1] === 'CHARACTER VARYING' && match[2])) return `VARCHAR${match[2] ?? ''}`;
-  if (base === 'CHAR') return `CHARACTER${match[2] ?? ''}`;
-  if (base === 'VARCHAR' && !match[2]) return 'TEXT';
-  return `${base}${match[2] ?? ''}`;
-}
-
 function canonicalIndex(column: ColumnDefinition): ColumnDefinition['index'] {
   const index = column.index;
   if (!index) return undefined;
@@ -138,13 +111,6 @@ function canonicalIndex(column: ColumnDefinition): ColumnDefinition['index'] {
   }
 }
 
-/** The scalar type name of a column, through arrays; undefined for objects. */
-export function scalarName(type: ColumnType): string | undefined {
-  if (type.kind === 'scalar') return canonicalTypeName(type.name);
-  if (type.kind === 'array') return scalarName(type.element);
-  return undefined;
-}
-
 export function createSnapshot(tables: readonly TableDefinition[], prevId: string, id: string = randomUUID()): Snapshot {
   const byKey: Record<string, TableDefinition> = {};
   for (const table of [...tables].map(canonicalTable).sort((a, b) => tableKey(a).localeCompare(tableKey(b)))) {
@@ -159,7 +125,7 @@ export function emptySnapshot(): Snapshot {
   return { version: SNAPSHOT_VERSION, dialect: 'cratedb', id: ORIGIN_ID, prevId: ORIGIN_ID, tables: {} };
 }
 
-export class SnapshotError extends Error {
+export class SnapshotError extends CrateMigrationError {
   override name = 'SnapshotError';
 }
 

@@ -2,17 +2,8 @@
  * Changes → CrateDB statements. Each change renders to one or more statements; a rebuild to the sequence in
  * rebuild.ts.
  */
-import {
-  columnDefinitionSql,
-  checkSql,
-  createTableSql,
-  dropTableSql,
-  literal,
-  qualifiedName,
-  quote,
-  settingKey,
-} from '../dialect/table-definition.js';
-import { columnPath } from '../dialect/sql-text.js';
+import { checkSql, columnDefinitionSql, createTableSql, dropTableSql } from '../schema/ddl.js';
+import { columnPath, literal, qualifiedName, quote, settingKey } from '../shared/sql-text.js';
 import type { Change, TableRef } from './diff.js';
 import { rebuildStatements } from './rebuild.js';
 

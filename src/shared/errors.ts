@@ -16,6 +16,8 @@ export type CrateErrorCode =
   | 'CRATE_ERR_VALUE'
   /** A bad option of the client, `drizzle()`, a table or the kit. */
   | 'CRATE_ERR_CONFIG'
+  /** A function of this package was called with an argument it cannot take (`knnMatch(col, v, 0)`). */
+  | 'CRATE_ERR_ARGUMENT'
   /** The installed drizzle-orm is not the line this entry point serves. */
   | 'CRATE_ERR_DRIZZLE_LINE'
   /** CrateDB answered with an error. */
@@ -144,6 +146,13 @@ export class CrateConfigError extends CrateError {
   }
 }
 
+/** A function of this package was called with an argument it cannot take; the message names the function. */
+export class CrateArgumentError extends CrateError {
+  override name = 'CrateArgumentError';
+  override readonly code = 'CRATE_ERR_ARGUMENT';
+  static override readonly brand: symbol = brand('CRATE_ERR_ARGUMENT');
+}
+
 /** The entry point imported does not serve the drizzle-orm that is installed. */
 export class CrateDrizzleLineError extends CrateError {
   override name = 'CrateDrizzleLineError';
@@ -178,6 +187,7 @@ export const USER_ERROR_CODES: ReadonlySet<string> = new Set<CrateErrorCode>([
   'CRATE_ERR_UNSUPPORTED',
   'CRATE_ERR_VALUE',
   'CRATE_ERR_CONFIG',
+  'CRATE_ERR_ARGUMENT',
   'CRATE_ERR_DRIZZLE_LINE',
   'CRATE_ERR_MIGRATION',
   'CRATE_ERR_KIT',

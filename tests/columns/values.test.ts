@@ -89,9 +89,15 @@ describe('values sent to CrateDB', () => {
   });
 
   it('object sub-columns are encoded by their columns, and renamed to their database names', () => {
-    const info = sent({ info: { since: new Date(5), renamed: 'x', where: 'POINT (1 2)' as never, extra: true } as never }).info;
-    expect(info).toEqual({ since: 5, db_name: 'x', where: [1, 2], extra: true });
+    const info = sent({ info: { since: new Date(5), renamed: 'x', where: 'POINT (1 2)' as never } }).info;
+    expect(info).toEqual({ since: 5, db_name: 'x', where: [1, 2] });
     expect(sent({ visits: [{ at: new Date(7) }, { at: null }] }).visits).toEqual([{ at: 7 }, { at: null }]);
+  });
+
+  it('a key a strict object does not declare is refused before sending, naming the object and the key', () => {
+    expect(() => sent({ info: { since: new Date(5), extra: true } as never })).toThrow(
+      /column "places"\."info": 'extra' is not a declared sub-column of this OBJECT\(STRICT\) \(declared: since, renamed, where\)/,
+    );
   });
 });
 

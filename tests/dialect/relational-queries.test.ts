@@ -4,9 +4,9 @@
  * documents. What CrateDB itself computes (windowed limits, extras, user conditions) is checked against a real server
  * in tests/integration/relational.test.ts.
  */
-import { and, DrizzleError, eq, relations, sql } from 'drizzle-orm';
+import { and, eq, relations, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { crateSchema, crateTable, drizzle, integer, text, type RelationalQueryOptions } from '../../src/index.js';
+import { CrateArgumentError, crateSchema, crateTable, drizzle, integer, text, type RelationalQueryOptions } from '../../src/index.js';
 import { blogSchema } from '../fixtures/blog.js';
 import { expectCrateSql } from '../support/grammar.js';
 import { startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
@@ -353,7 +353,7 @@ describe('mistakes are reported before anything is sent', () => {
   it('a relation the table does not have', () => {
     const db = connect();
     expect(() => db.query.users.findMany({ with: { post: true } as never }).toSQL()).toThrow(
-      new DrizzleError({ message: 'users: "post" in `with` is not a relation of table "users" (its relations: profile, posts, comments, inviter, invitees)' }),
+      new CrateArgumentError('users: "post" in `with` is not a relation of table "users" (its relations: profile, posts, comments, inviter, invitees)'),
     );
     expect(sent()).toHaveLength(0);
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { crateTable, integer, object, text, withOptions } from '../../src/index.js';
 import type { CrateClient } from '../../src/driver/index.js';
-import { describeTable, qualifiedName } from '../../src/dialect/table-definition.js';
+import { describeTable, qualifiedName } from '../../src/index.js';
 import { diffSnapshots, type Change } from '../../src/kit/diff.js';
 import { introspect } from '../../src/kit/introspect.js';
 import { renderMigration, writeMigration } from '../../src/kit/journal.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crateTable, integer, text } from '../../src/index.js';
-import { describeTable } from '../../src/dialect/table-definition.js';
+import { describeTable } from '../../src/index.js';
 import { checkFolder } from '../../src/kit/check.js';
 import { parseArgs } from '../../src/kit/cli.js';
 import { resolveConfig } from '../../src/kit/config.js';

@@ -21,7 +21,7 @@ import {
   varchar,
   withOptions,
 } from '../../src/index.js';
-import { describeTable } from '../../src/dialect/table-definition.js';
+import { describeTable } from '../../src/index.js';
 import { diffSnapshots, type Change, type DiffOptions } from '../../src/kit/diff.js';
 import { createSnapshot, emptySnapshot, type Snapshot } from '../../src/kit/snapshot.js';
 import { changeStatements } from '../../src/kit/statements.js';

@@ -19,7 +19,7 @@ export function recordingClient(respond: Responder = () => ({})) {
     async sql(stmt: string, args: readonly unknown[] = []): Promise<SqlResult> {
       const call = { stmt, args };
       calls.push(call);
-      return { cols: [], colTypes: [], rows: [], rowCount: 0, duration: 0, ...respond(call) };
+      return { cols: [], colTypes: [], rows: [], rowCount: writtenRows(stmt), duration: 0, ...respond(call) };
     },
     async bulk(stmt: string, bulkArgs: readonly (readonly unknown[])[]): Promise<BulkResult> {
       calls.push({ stmt, args: [], bulkArgs });
@@ -27,4 +27,10 @@ export function recordingClient(respond: Responder = () => ({})) {
     },
   });
   return { client, calls };
+}
+
+/** What CrateDB would report for a statement that succeeds: every row of an INSERT ... VALUES written, else 0. */
+function writtenRows(stmt: string): number {
+  if (!/^\s*insert\b/i.test(stmt) || !/\bvalues\b/i.test(stmt)) return 0;
+  return (stmt.match(/\)\s*,\s*\(/g)?.length ?? 0) + 1;
 }

@@ -1,0 +1,80 @@
+/**
+ * The CrateDB side of a column, as the builders of both Drizzle lines record it. Drizzle's own column classes differ
+ * between 0.45 and v1; what DDL, the query helpers and the validators need from a column is this, under `crate`.
+ */
+import type { SQL } from 'drizzle-orm';
+import type { SchemaRule } from '../shared/errors.js';
+import type { ColumnIndex, ObjectPolicy } from '../schema/definition.js';
+import type { ValueCodec, ValueSpec, Where } from '../schema/values.js';
+
+export interface CrateCheck {
+  readonly name: string | undefined;
+  readonly expression: SQL;
+}
+
+/** A rule broken while the column was declared that its definition cannot show (e.g. `unique()` was called). */
+export interface DeclarationProblem {
+  readonly rule: SchemaRule;
+  readonly message: string;
+}
+
+/** Clauses the builder methods set; shared by builder and built column. */
+export interface CrateClauses {
+  index: ColumnIndex | undefined;
+  columnstore: boolean | undefined;
+  checks: CrateCheck[];
+  problems: DeclarationProblem[];
+}
+
+export function emptyClauses(): CrateClauses {
+  return { index: undefined, columnstore: undefined, checks: [], problems: [] };
+}
+
+export type ColumnShape =
+  | { readonly kind: 'scalar'; readonly typeName: string; readonly spec: ValueSpec }
+  | { readonly kind: 'array'; readonly element: CrateColumnLike }
+  | { readonly kind: 'object'; readonly policy: ObjectPolicy; readonly columns: Readonly<Record<string, CrateColumnLike>>; readonly isArray: boolean };
+
+/** What a built column of either line carries under `crate`. */
+export interface CrateColumnModel {
+  readonly clauses: CrateClauses;
+  readonly shape: ColumnShape;
+  readonly spec: ValueSpec;
+  readonly codec: ValueCodec;
+}
+
+/** The parts of a built Drizzle column (either line) that describing it needs. */
+export interface CrateColumnLike {
+  readonly name: string;
+  readonly notNull: boolean;
+  readonly primary: boolean;
+  readonly default: unknown;
+  readonly generated: { readonly as: unknown } | undefined;
+  readonly crate: CrateColumnModel;
+  mapToDriverValue(value: unknown): unknown;
+}
+
+export function isCrateColumn(value: unknown): value is CrateColumnLike {
+  return typeof value === 'object' && value !== null && typeof (value as { crate?: { codec?: unknown } }).crate?.codec === 'object';
+}
+
+/** The value spec of a shape: containers are made of their members' specs. */
+export function specOf(shape: ColumnShape): ValueSpec {
+  switch (shape.kind) {
+    case 'scalar':
+      return shape.spec;
+    case 'array':
+      return { kind: 'array', element: shape.element.crate.spec };
+    case 'object': {
+      const columns: Record<string, { name: string; spec: ValueSpec }> = {};
+      for (const [key, column] of Object.entries(shape.columns)) columns[key] = { name: column.name, spec: column.crate.spec };
+      const object: ValueSpec = { kind: 'object', policy: shape.policy, columns };
+      return shape.isArray ? { kind: 'array', element: object } : object;
+    }
+  }
+}
+
+/** `column "users"."email"`: where a value belongs, for errors. */
+export function columnWhere(tableName: () => string, columnName: () => string): Where {
+  return () => `column "${tableName()}"."${columnName()}"`;
+}
