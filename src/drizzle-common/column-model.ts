@@ -5,7 +5,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { SchemaRule } from '../shared/errors.js';
 import type { ColumnIndex, ObjectPolicy } from '../schema/definition.js';
-import type { ValueCodec, ValueSpec, Where } from '../schema/values.js';
+import { codecFor, type ValueCodec, type ValueSpec, type Where } from '../schema/values.js';
 
 export interface CrateCheck {
   readonly name: string | undefined;
@@ -32,7 +32,7 @@ export function emptyClauses(): CrateClauses {
 
 export type ColumnShape =
   | { readonly kind: 'scalar'; readonly typeName: string; readonly spec: ValueSpec }
-  | { readonly kind: 'array'; readonly element: CrateColumnLike }
+  | { readonly kind: 'array'; readonly element: ColumnShape }
   | { readonly kind: 'object'; readonly policy: ObjectPolicy; readonly columns: Readonly<Record<string, CrateColumnLike>>; readonly isArray: boolean };
 
 /** What a built column of either line carries under `crate`. */
@@ -64,7 +64,7 @@ export function specOf(shape: ColumnShape): ValueSpec {
     case 'scalar':
       return shape.spec;
     case 'array':
-      return { kind: 'array', element: shape.element.crate.spec };
+      return { kind: 'array', element: specOf(shape.element) };
     case 'object': {
       const columns: Record<string, { name: string; spec: ValueSpec }> = {};
       for (const [key, column] of Object.entries(shape.columns)) columns[key] = { name: column.name, spec: column.crate.spec };
@@ -72,6 +72,25 @@ export function specOf(shape: ColumnShape): ValueSpec {
       return shape.isArray ? { kind: 'array', element: object } : object;
     }
   }
+}
+
+/** `shape` wrapped in `dimensions` arrays: `text().array('[][]')` is ARRAY(ARRAY(TEXT)). */
+export function arrayOf(shape: ColumnShape, dimensions: number): ColumnShape {
+  let result = shape;
+  for (let i = 0; i < dimensions; i++) result = { kind: 'array', element: result };
+  return result;
+}
+
+/**
+ * What encodes one element of an array column, for binding a single value compared with its elements
+ * (`arrayAny(t.tags, value)`): Drizzle's Param takes any object with `mapToDriverValue`.
+ */
+export function elementEncoder(column: CrateColumnLike): { mapToDriverValue(value: unknown): unknown } | undefined {
+  const spec = column.crate.spec;
+  if (spec.kind !== 'array') return undefined;
+  const codec = codecFor(spec.element);
+  const where: Where = () => `an element of column "${column.name}"`;
+  return { mapToDriverValue: (value) => (value === null || value === undefined ? value : codec.encode(value, where)) };
 }
 
 /** `column "users"."email"`: where a value belongs, for errors. */

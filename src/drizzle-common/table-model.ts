@@ -10,7 +10,7 @@ import type { ColumnDefinition, ColumnType, Draft, TableDefinition, TableSetting
 import { withOptional } from '../schema/definition.js';
 import { typeSql } from '../schema/ddl.js';
 import { checkTable } from '../schema/rules.js';
-import type { CrateColumnLike } from './column-model.js';
+import type { ColumnShape, CrateColumnLike } from './column-model.js';
 import { ClusteredBy, FulltextIndex, PartitionedBy, WithOptions, type ColumnRef } from './table-options.js';
 
 export interface ResolvedCrateTable {
@@ -156,12 +156,15 @@ function describeColumn(column: CrateColumnLike, name: string, context: ColumnCo
 }
 
 function typeOfColumn(column: CrateColumnLike, context: ColumnContext): ColumnType {
-  const shape = column.crate.shape;
+  return typeOfShape(column.crate.shape, context);
+}
+
+function typeOfShape(shape: ColumnShape, context: ColumnContext): ColumnType {
   switch (shape.kind) {
     case 'scalar':
       return { kind: 'scalar', name: shape.typeName };
     case 'array':
-      return { kind: 'array', element: typeOfColumn(shape.element, context) };
+      return { kind: 'array', element: typeOfShape(shape.element, context) };
     case 'object': {
       // Sub-column names are document keys: casing does not apply to them.
       const columns = Object.values(shape.columns).map((sub) => describeColumn(sub, sub.name, context));
@@ -183,8 +186,8 @@ export function checkDeclarations(table: string, columns: readonly { key: string
   const visit = (column: CrateColumnLike, path: string) => {
     const [problem] = column.crate.clauses.problems;
     if (problem) throw new CrateSchemaError({ table, column: path }, problem.rule, problem.message);
-    const shape = column.crate.shape;
-    if (shape.kind === 'array') visit(shape.element, path);
+    let shape = column.crate.shape;
+    while (shape.kind === 'array') shape = shape.element;
     if (shape.kind === 'object') {
       for (const sub of Object.values(shape.columns)) {
         const subPath = `${path}['${sub.name}']`;

@@ -135,6 +135,9 @@ function checkColumn(column: ColumnDefinition, path: string, topLevel: boolean, 
   if (problem) fail('identifier', problem, path);
   const capabilities = capabilitiesOf(column.type);
   const type = shortType(column.type);
+  if (column.type.kind === 'array' && elementScalar(column.type)?.startsWith('FLOAT_VECTOR')) {
+    fail('array-element', 'FLOAT_VECTOR cannot be an array element in CrateDB; store one vector per row', path);
+  }
   const method = column.index?.method;
   if (method === 'off' && !capabilities.indexOff) fail('column-clause', `indexOff() (INDEX OFF) is not allowed: CrateDB cannot turn off the index of ${type}`, path);
   if (method === 'fulltext' && !capabilities.fulltext) {

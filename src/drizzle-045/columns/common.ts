@@ -238,16 +238,15 @@ export class CrateArrayBuilder<T extends ColumnBuilderBaseConfig<'array', 'Crate
       });
     }
     if (elementConfig.crate.checks.length > 0) this.config.crate.problems.push({ rule: 'array-element', message: 'call check() after .array(), on the array column' });
-    if (elementConfig.columnType === 'CrateFloatVector') {
-      this.config.crate.problems.push({ rule: 'array-element', message: 'FLOAT_VECTOR cannot be an array element in CrateDB' });
-    }
+    // What the element's own methods recorded (unique(), references()) is reported for the array column.
+    this.config.crate.problems.push(...elementConfig.crate.problems);
   }
 
   /** @internal */
   build(table: AnyPgTable): CrateArray<ColumnBaseConfig<'array', 'CrateArray'>> {
     this.config.element.setName(this.config.name);
     const element = this.config.element.build(table);
-    return new CrateArray(table, this.config, { kind: 'array', element }, element);
+    return new CrateArray(table, this.config, { kind: 'array', element: element.crate.shape }, element);
   }
 }
 

@@ -3,7 +3,7 @@
  * `&&`, which CrateDB does not have; these are the working equivalents.
  */
 import { is, Param, SQL, sql, type SQLWrapper } from 'drizzle-orm';
-import { isCrateColumn } from '../column-model.js';
+import { elementEncoder, isCrateColumn } from '../column-model.js';
 import type { ValueOf } from './object.js';
 import { CrateArgumentError } from '../../shared/errors.js';
 
@@ -15,7 +15,8 @@ type Element<T> = NonNullable<T> extends readonly (infer E)[] ? NonNullable<E> :
 /** A value bound to the element type of `array` where that is a column, so it is encoded like the elements. */
 function boundValue(array: SQLWrapper, value: unknown): unknown {
   if (is(value, SQL) || is(value, Param)) return value;
-  return isCrateColumn(array) && array.crate.shape.kind === 'array' ? new Param(value, array.crate.shape.element) : value;
+  const encoder = isCrateColumn(array) ? elementEncoder(array) : undefined;
+  return encoder ? new Param(value, encoder as never) : value;
 }
 
 /**
