@@ -3,30 +3,20 @@
  */
 import { gzip, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
+import { checkArgs, checkBulkArgs, exactReplacer } from './values.js';
 
 const gzipAsync = promisify(gzip);
 const GZIP_OPTIONS = { level: 1 };
 
-// JSON.rawJSON (Node ≥ 21) is not in the ES2023 lib typings this project compiles against.
-const rawJSON = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
-
-/** Writes bigints as exact JSON numbers (CrateDB parses them as BIGINT/NUMERIC), not as strings or rounded doubles. */
-function bigintReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? rawJSON(value.toString()) : value;
-}
-
 /**
- * JSON text of a request body. Dates become ISO strings through `Date#toJSON`, which CrateDB accepts for timestamps.
- * Plain `JSON.stringify` is tried first so the common case pays nothing for bigint support; it throws a TypeError on
- * the first bigint, and only then the body is serialized again with a replacer.
+ * JSON text of a request body, after checking its values ({@link checkArgs}: a value JSON would change silently
+ * throws a CrateValueError before anything is sent). Dates become ISO strings through `Date#toJSON`, which CrateDB
+ * accepts for timestamps. Plain `JSON.stringify` serves the common case; only bodies with bigints or typed arrays go
+ * through the slower replacer.
  */
 export function serializeRequestBody(payload: { stmt: string; args?: readonly unknown[]; bulk_args?: readonly (readonly unknown[])[] }): string {
-  try {
-    return JSON.stringify(payload);
-  } catch (error) {
-    if (error instanceof TypeError && /BigInt/i.test(error.message)) return JSON.stringify(payload, bigintReplacer);
-    throw error;
-  }
+  const scan = payload.bulk_args ? checkBulkArgs(payload.bulk_args, payload.stmt) : payload.args ? checkArgs(payload.args, payload.stmt) : undefined;
+  return scan?.needsReplacer ? JSON.stringify(payload, exactReplacer) : JSON.stringify(payload);
 }
 
 /**
