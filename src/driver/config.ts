@@ -5,6 +5,10 @@
  */
 import { inspect } from 'node:util';
 import type { SecureVersion } from 'node:tls';
+import { checkOptionKeys } from '../shared/options.js';
+import { configError, normalizeServer, parseConnectionString, serverList, type ParsedServer } from './connection-url.js';
+
+export { DEFAULT_SERVER } from './connection-url.js';
 
 export interface TlsOptions {
   /** Trusted CA certificate(s), PEM. Replaces the system store for this client (crate-python's `ca_cert`). */
@@ -30,8 +34,9 @@ export interface CrateClientOptions {
   /** Sent as `Default-Schema`; the schema unqualified table names resolve in. */
   schema?: string;
   /**
-   * Milliseconds, for connecting and for the response (the wait for its headers and each gap between body chunks).
-   * Default: no response timeout. Enforced by undici's timers, to within about half a second.
+   * Milliseconds a call (`sql`, `bulk`, `serverInfo`) may take in all, retries included; it then fails with kind
+   * `timeout`. Kept by the client's own timer, to within a few milliseconds. Default: none (a hung server is still
+   * detected, see `probeAfter`).
    */
   timeout?: number;
   /** Milliseconds; overrides `timeout` for establishing connections. Default 10 000. */
@@ -44,6 +49,20 @@ export interface CrateClientOptions {
   retryInterval?: number;
   /** Milliseconds; retries of one request wait 0, f, 2f, 4f, ... (at most 120 s). Default 0. */
   backoffFactor?: number;
+  /**
+   * Milliseconds during which a statement safe to repeat is sent again after CrateDB's transient cluster errors (a
+   * node left or is not ready: NodeNotConnectedException, ...), counted from the call's start. Default 10 000; 0
+   * turns these retries off.
+   */
+  retryTimeout?: number;
+  /**
+   * Milliseconds a request waits before its server is probed (`GET /` on a new connection), and between probes while
+   * it keeps waiting. A server that does not answer a probe within `probeTimeout` is taken for hung: reads move to
+   * another server, writes fail with `outcomeUnknown`. Default 1 000; 0 turns probing off.
+   */
+  probeAfter?: number;
+  /** Milliseconds a probe waits for an answer. Default 2 000. */
+  probeTimeout?: number;
   tls?: TlsOptions;
   /** Use https for servers given without a scheme (`host:port`, `crate://...`). */
   ssl?: boolean;
@@ -64,13 +83,17 @@ export interface ResolvedClientConfig {
   readonly username: string;
   readonly authentication: 'basic' | 'bearer' | 'none';
   readonly schema: string | undefined;
-  /** Response timeout in ms; 0 = none. */
+  /** Deadline of a call in ms; 0 = none. */
   readonly timeout: number;
   readonly connectTimeout: number;
   readonly poolSize: number;
   readonly keepAlive: boolean;
   readonly retryInterval: number;
   readonly backoffFactor: number;
+  readonly retryTimeout: number;
+  /** 0 = no probing. */
+  readonly probeAfter: number;
+  readonly probeTimeout: number;
   readonly tls: ResolvedTlsConfig;
   readonly errorTrace: boolean;
   /** Request bodies larger than this many bytes are gzipped; null = never. */
@@ -85,13 +108,24 @@ export interface ResolvedTlsConfig {
   readonly clientCertificate: boolean;
 }
 
-export const DEFAULT_SERVER = 'http://localhost:4200';
-const DEFAULT_PORT = '4200';
 const DEFAULT_USERNAME = 'crate';
 // Bounded so that a burst of queries queues in the client instead of opening hundreds of HTTP sessions on CrateDB.
 const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_RETRY_INTERVAL = 30_000;
+/**
+ * After a node's death, CrateDB answered with transient errors for about 2 s (shared/reference measurements); when a
+ * node hangs, the cluster drops it after its follower checks fail (3 × 10 s by default) and errors come then. 10 s
+ * covers the first with room to spare without keeping a caller waiting long when the cluster does not recover.
+ */
+const DEFAULT_RETRY_TIMEOUT = 10_000;
+/**
+ * Probing costs one `GET /` per waiting server per second: nothing next to queries that run that long. A request to
+ * a server hung from the start ends after about probeAfter + probeTimeout = 3 s.
+ */
+const DEFAULT_PROBE_AFTER = 1_000;
+/** CrateDB answers `GET /` in about a millisecond; 2 s leaves room for a loaded node or a long GC pause. */
+const DEFAULT_PROBE_TIMEOUT = 2_000;
 /**
  * gzip request bodies above 8 KiB, as crate-python does. Measured with bench/driver.ts (Node 24, loopback, gzip level
  * 1): compressing costs 0.04 ms for a 6 KB bulk INSERT body (→ 4.3× smaller), 0.13 ms for 66 KB (→ 5×), 2 ms for
@@ -138,64 +172,82 @@ export interface ResolvedSettings {
   now: () => number;
 }
 
-function configError(message: string): TypeError {
-  return new TypeError(`CrateClient: ${message}`);
+const OPTION_KEYS: readonly (keyof CrateClientOptions)[] = [
+  'servers',
+  'username',
+  'password',
+  'token',
+  'schema',
+  'timeout',
+  'connectTimeout',
+  'poolSize',
+  'keepAlive',
+  'retryInterval',
+  'backoffFactor',
+  'retryTimeout',
+  'probeAfter',
+  'probeTimeout',
+  'tls',
+  'ssl',
+  'errorTrace',
+  'compression',
+  'bigint',
+  'now',
+];
+const TLS_KEYS: readonly (keyof TlsOptions)[] = ['ca', 'cert', 'key', 'rejectUnauthorized', 'minVersion'];
+
+/**
+ * What a string argument of `new CrateClient(...)` means: a URL with a scheme is a connection URL; anything else is a
+ * server list as crate-python's `connect()` takes it (`'host1:4200 host2:4200'`).
+ */
+function optionsFromString(text: string): CrateClientOptions {
+  const trimmed = text.trim();
+  return /^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(trimmed) ? parseConnectionString(trimmed) : { servers: trimmed };
 }
 
 /** Resolves a connection URL or an options object into the frozen configuration plus the secrets kept apart from it. */
 export function resolveSettings(input: string | CrateClientOptions = {}): ResolvedSettings {
-  const options = typeof input === 'string' ? parseConnectionString(input) : input;
-  if (typeof options !== 'object' || options === null) throw configError('expected a connection URL or an options object');
+  const options = typeof input === 'string' ? optionsFromString(input) : input;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw configError('expected a connection URL or an options object');
+  checkOptionKeys('CrateClient', options, OPTION_KEYS);
 
   const ssl = optionalBoolean('ssl', options.ssl) ?? false;
-  const serverSpecs =
-    options.servers === undefined ? [DEFAULT_SERVER] : typeof options.servers === 'string' ? [options.servers] : options.servers;
-  if (!Array.isArray(serverSpecs) || serverSpecs.length === 0) throw configError("option 'servers' must be a non-empty string or list");
-  const parsedServers = serverSpecs.map((spec, index) => normalizeServer(spec, ssl, index));
+  const parsedServers = serverList(options.servers).map((spec, index) => normalizeServer(spec, ssl, index));
   const servers = [...new Set(parsedServers.map((server) => server.url))];
-  // crate-python takes credentials from the server URL when none are given as options; the first URL carrying them wins.
-  const urlCredentials = parsedServers.find((server) => server.username !== undefined || server.password !== undefined);
-
-  const username = optionalString('username', options.username) ?? urlCredentials?.username;
-  const password = optionalString('password', options.password) ?? urlCredentials?.password;
-  const token = optionalString('token', options.token);
-  if (password !== undefined && token !== undefined) throw configError("give either a password or a token, not both");
-  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw configError('the token contains characters not allowed in an HTTP header');
-  const authorization =
-    token !== undefined
-      ? `Bearer ${token}`
-      : username !== undefined || password !== undefined
-        ? `Basic ${Buffer.from(`${username ?? DEFAULT_USERNAME}:${password ?? ''}`).toString('base64')}`
-        : undefined;
+  const credentials = resolveCredentials(options, parsedServers);
 
   const schema = optionalString('schema', options.schema);
-  if (schema !== undefined && (schema === '' || /[\0-\x1f\x7f]/.test(schema))) throw configError(`invalid schema name ${JSON.stringify(schema)}`);
+  if (schema !== undefined && (schema === '' || /[\0-\x1f\x7f]/.test(schema))) throw configError(`invalid schema name ${JSON.stringify(schema)}`, 'schema');
 
   const timeout = optionalNumber('timeout', options.timeout, 0);
   const tls = options.tls ?? {};
-  if (typeof tls !== 'object' || tls === null) throw configError("option 'tls' must be an object");
+  if (typeof tls !== 'object' || tls === null) throw configError("option 'tls' must be an object", 'tls');
+  checkOptionKeys('CrateClient', tls, TLS_KEYS, 'tls.');
   const minVersion = tls.minVersion;
   if (minVersion !== undefined && !TLS_VERSIONS.includes(minVersion)) {
-    throw configError(`option 'tls.minVersion' must be one of ${TLS_VERSIONS.join(', ')}`);
+    throw configError(`option 'tls.minVersion' must be one of ${TLS_VERSIONS.join(', ')}`, 'tls.minVersion');
   }
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw configError("options 'tls.cert' and 'tls.key' go together");
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw configError("options 'tls.cert' and 'tls.key' go together", tls.cert === undefined ? 'tls.cert' : 'tls.key');
 
   const bigint = options.bigint ?? 'bigint';
-  if (bigint !== 'bigint' && bigint !== 'string') throw configError("option 'bigint' must be 'bigint' or 'string'");
+  if (bigint !== 'bigint' && bigint !== 'string') throw configError("option 'bigint' must be 'bigint' or 'string'", 'bigint');
   const now = options.now ?? Date.now;
-  if (typeof now !== 'function') throw configError("option 'now' must be a function");
+  if (typeof now !== 'function') throw configError("option 'now' must be a function", 'now');
 
   const config: ResolvedClientConfig = Object.freeze({
     servers: Object.freeze(servers),
-    username: username ?? DEFAULT_USERNAME,
-    authentication: token !== undefined ? 'bearer' : authorization !== undefined ? 'basic' : 'none',
+    username: credentials.username ?? DEFAULT_USERNAME,
+    authentication: credentials.token !== undefined ? 'bearer' : credentials.authorization !== undefined ? 'basic' : 'none',
     schema,
     timeout: timeout ?? 0,
-    connectTimeout: optionalNumber('connectTimeout', options.connectTimeout, 1) ?? timeout ?? DEFAULT_CONNECT_TIMEOUT,
+    connectTimeout: optionalNumber('connectTimeout', options.connectTimeout, 1) ?? (timeout || DEFAULT_CONNECT_TIMEOUT),
     poolSize: optionalInteger('poolSize', options.poolSize, 1) ?? DEFAULT_POOL_SIZE,
     keepAlive: optionalBoolean('keepAlive', options.keepAlive) ?? true,
     retryInterval: optionalNumber('retryInterval', options.retryInterval, 0) ?? DEFAULT_RETRY_INTERVAL,
     backoffFactor: optionalNumber('backoffFactor', options.backoffFactor, 0) ?? 0,
+    retryTimeout: optionalNumber('retryTimeout', options.retryTimeout, 0) ?? DEFAULT_RETRY_TIMEOUT,
+    probeAfter: optionalNumber('probeAfter', options.probeAfter, 0) ?? DEFAULT_PROBE_AFTER,
+    probeTimeout: optionalNumber('probeTimeout', options.probeTimeout, 1) ?? DEFAULT_PROBE_TIMEOUT,
     tls: Object.freeze({
       rejectUnauthorized: optionalBoolean('tls.rejectUnauthorized', tls.rejectUnauthorized) ?? true,
       minVersion,
@@ -206,12 +258,61 @@ export function resolveSettings(input: string | CrateClientOptions = {}): Resolv
     compressionThreshold: compressionThreshold(options.compression),
     bigint,
   });
-  return { config, secrets: new ConnectionSecrets(authorization, { ca: tls.ca, cert: tls.cert, key: tls.key }), now };
+  return { config, secrets: new ConnectionSecrets(credentials.authorization, { ca: tls.ca, cert: tls.cert, key: tls.key }), now };
+}
+
+interface Credentials {
+  username: string | undefined;
+  token: string | undefined;
+  authorization: string | undefined;
+}
+
+/**
+ * Credentials from the options and from server URLs. Like crate-python, URL credentials serve when the options give
+ * none. Given in both places they must agree: sending a URL's password for another user named in the options would
+ * be a guess. A token goes alone, as crate-python requires.
+ */
+function resolveCredentials(options: CrateClientOptions, servers: readonly ParsedServer[]): Credentials {
+  const optionUser = optionalString('username', options.username);
+  const optionPassword = optionalString('password', options.password);
+  const token = optionalString('token', options.token);
+
+  const carrying = servers.map((server, index) => ({ ...server, index })).filter((server) => server.username !== undefined || server.password !== undefined);
+  const fromUrl = carrying[0];
+  for (const other of carrying.slice(1)) {
+    if (other.username !== fromUrl!.username || other.password !== fromUrl!.password) {
+      throw configError(`servers[${fromUrl!.index}] and servers[${other.index}] carry different credentials; give them once, as options`, 'servers');
+    }
+  }
+  if (fromUrl && optionUser !== undefined && optionUser !== (fromUrl.username ?? DEFAULT_USERNAME)) {
+    throw configError(
+      `option 'username' names another user than the credentials in servers[${fromUrl.index}]; give the credentials in one place`,
+      'username',
+    );
+  }
+  if (fromUrl?.password !== undefined && optionPassword !== undefined && optionPassword !== fromUrl.password) {
+    throw configError(`option 'password' differs from the password in servers[${fromUrl.index}]; give the credentials in one place`, 'password');
+  }
+  const username = optionUser ?? fromUrl?.username;
+  const password = optionPassword ?? fromUrl?.password;
+
+  if (token !== undefined) {
+    if (username !== undefined || password !== undefined) {
+      throw configError('give either a token or a user name and password, not both (a token names its user itself)', 'token');
+    }
+    if (!/^[\x21-\x7e]+$/.test(token)) throw configError('the token contains characters not allowed in an HTTP header', 'token');
+    return { username: undefined, token, authorization: `Bearer ${token}` };
+  }
+  const authorization =
+    username !== undefined || password !== undefined
+      ? `Basic ${Buffer.from(`${username ?? DEFAULT_USERNAME}:${password ?? ''}`).toString('base64')}`
+      : undefined;
+  return { username, token: undefined, authorization };
 }
 
 /** The same configuration with another default schema (for `withSchema`). */
 export function withSchemaConfig(config: ResolvedClientConfig, schema: string): ResolvedClientConfig {
-  if (typeof schema !== 'string' || schema === '' || /[\0-\x1f\x7f]/.test(schema)) throw configError(`invalid schema name ${JSON.stringify(schema)}`);
+  if (typeof schema !== 'string' || schema === '' || /[\0-\x1f\x7f]/.test(schema)) throw configError(`invalid schema name ${JSON.stringify(schema)}`, 'schema');
   return Object.freeze({ ...config, schema });
 }
 
@@ -220,154 +321,29 @@ function compressionThreshold(compression: boolean | number | undefined): number
   if (compression === true) return 0;
   if (compression === false) return null;
   if (typeof compression === 'number' && Number.isInteger(compression) && compression >= 0) return compression;
-  throw configError("option 'compression' must be a boolean or a non-negative integer (bytes)");
-}
-
-interface ParsedServer {
-  url: string;
-  username: string | undefined;
-  password: string | undefined;
-}
-
-/** `host:port`, `crate://host:port` and `http(s)://[user:pw@]host[:port][/path]` → `scheme://host:port[/path]`. */
-function normalizeServer(spec: unknown, ssl: boolean, index: number): ParsedServer {
-  if (typeof spec !== 'string' || spec.trim() === '') throw configError(`servers[${index}] must be a non-empty string`);
-  const trimmed = spec.trim();
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1]?.toLowerCase();
-  const rest = scheme === undefined ? trimmed : trimmed.slice(scheme.length + 3);
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https' && scheme !== 'crate') {
-    throw configError(`servers[${index}] has unsupported scheme '${scheme}' (use http, https or crate)`);
-  }
-  // Only explicit http(s) URLs follow URL port defaults (80/443, e.g. behind a proxy); bare hosts mean CrateDB's 4200.
-  const explicitHttp = scheme === 'http' || scheme === 'https';
-  const protocol = explicitHttp ? scheme : ssl ? 'https' : 'http';
-  let url: URL;
-  try {
-    url = new URL(`${protocol}://${rest}`);
-  } catch {
-    throw configError(`servers[${index}] is not a valid server address: ${redactUserinfo(trimmed)}`);
-  }
-  if (url.search !== '' || url.hash !== '') throw configError(`servers[${index}] must not have a query or fragment`);
-  const hostAndPort = rest.replace(/[/?#][\s\S]*$/, '').replace(/^[\s\S]*@/, '');
-  // `url.port` cannot tell "no port" from a scheme's default port (`host:80` parses to port ''), so look at the text.
-  if (!explicitHttp && !/:\d+$/.test(hostAndPort)) url.port = DEFAULT_PORT;
-  const path = url.pathname.replace(/\/+$/, '');
-  return {
-    url: `${url.protocol}//${url.host}${path}`,
-    username: url.username === '' ? undefined : decodeUserinfo(url.username, 'user name'),
-    password: url.password === '' ? undefined : decodeUserinfo(url.password, 'password'),
-  };
-}
-
-function redactUserinfo(spec: string): string {
-  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1***@');
-}
-
-function decodeUserinfo(encoded: string, what: string): string {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    // The value itself is left out: it may be (part of) a password.
-    throw configError(`malformed percent-encoding in the ${what} of the connection URL`);
-  }
-}
-
-const CONNECTION_URL = /^(crate|https?):\/\/(?:([^@/?#]*)@)?([^/?#]*)([^?#]*)(?:\?([^#]*))?$/i;
-const BOOLEAN_TEXT: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
-
-type ParameterApplier = (options: CrateClientOptions, value: string, name: string) => void;
-
-const CONNECTION_PARAMETERS: Readonly<Record<string, ParameterApplier>> = {
-  ssl: (options, value, name) => (options.ssl = parseBooleanParameter(name, value)),
-  schema: (options, value) => (options.schema = value),
-  timeout: (options, value, name) => (options.timeout = parseDurationParameter(name, value)),
-  connect_timeout: (options, value, name) => (options.connectTimeout = parseDurationParameter(name, value)),
-  pool_size: (options, value, name) => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw parameterError(name, value, 'a positive integer');
-    options.poolSize = Number(value);
-  },
-  verify_ssl_cert: (options, value, name) => (options.tls = { ...options.tls, rejectUnauthorized: parseBooleanParameter(name, value) }),
-  error_trace: (options, value, name) => (options.errorTrace = parseBooleanParameter(name, value)),
-};
-
-/**
- * Parses `crate://[user[:password]@]host[:port][,host2[:port]...][/?ssl=true&schema=...&timeout=...&pool_size=...]`
- * (sqlalchemy-cratedb's form; `timeout` in seconds, or with a `ms`/`s` unit) and `http(s)://[user[:password]@]host[:port][/path]`.
- */
-export function parseConnectionString(connectionUrl: string): CrateClientOptions {
-  if (typeof connectionUrl !== 'string') throw configError('the connection URL must be a string');
-  const match = CONNECTION_URL.exec(connectionUrl.trim());
-  // The URL is never echoed back: it may hold a password.
-  if (!match) throw configError('the connection URL must look like crate://[user[:password]@]host[:port][/?param=value] or http(s)://...');
-  const [, rawScheme = '', userinfo, hostList = '', path = '', query] = match;
-  const scheme = rawScheme.toLowerCase();
-  const options: CrateClientOptions = {};
-
-  if (userinfo !== undefined) {
-    const colon = userinfo.indexOf(':');
-    const user = colon === -1 ? userinfo : userinfo.slice(0, colon);
-    if (user !== '') options.username = decodeUserinfo(user, 'user name');
-    if (colon !== -1) options.password = decodeUserinfo(userinfo.slice(colon + 1), 'password');
-  }
-
-  const hosts = hostList.split(',').map((host) => host.trim());
-  if (hosts.some((host) => host === '')) throw configError('the connection URL names no host (or an empty one in a host list)');
-  if (scheme === 'crate') {
-    if (path !== '' && path !== '/') throw configError(`crate:// URLs take no path (got '${path}'); use ?schema=... for the schema`);
-    options.servers = hosts;
-  } else {
-    options.servers = hosts.map((host) => `${scheme}://${host}${path}`);
-  }
-
-  for (const [name, value] of new URLSearchParams(query ?? '')) {
-    const apply = CONNECTION_PARAMETERS[name];
-    if (!apply) {
-      throw configError(`unknown connection URL parameter '${name}' (supported: ${Object.keys(CONNECTION_PARAMETERS).join(', ')})`);
-    }
-    apply(options, value, name);
-  }
-  if (options.ssl !== undefined && scheme !== 'crate') throw configError("the 'ssl' parameter applies to crate:// URLs; use https:// instead");
-  return options;
-}
-
-function parameterError(name: string, value: string, expected: string): TypeError {
-  return configError(`connection URL parameter '${name}' must be ${expected}, got ${JSON.stringify(value)}`);
-}
-
-function parseBooleanParameter(name: string, value: string): boolean {
-  const parsed = BOOLEAN_TEXT[value.toLowerCase()];
-  if (parsed === undefined) throw parameterError(name, value, 'true or false');
-  return parsed;
-}
-
-/** Seconds by default (as in sqlalchemy-cratedb), or with an explicit unit: `500ms`, `5s`. Returns milliseconds. */
-function parseDurationParameter(name: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/i.exec(value.trim());
-  if (!match) throw parameterError(name, value, 'a duration in seconds (5, 2.5s or 500ms)');
-  const amount = Number(match[1]);
-  return match[2]?.toLowerCase() === 'ms' ? amount : Math.round(amount * 1000);
+  throw configError("option 'compression' must be a boolean or a non-negative integer (bytes)", 'compression');
 }
 
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw configError(`option '${name}' must be a string`);
+  if (typeof value !== 'string') throw configError(`option '${name}' must be a string`, name);
   return value;
 }
 
 function optionalBoolean(name: string, value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw configError(`option '${name}' must be a boolean`);
+  if (typeof value !== 'boolean') throw configError(`option '${name}' must be a boolean`, name);
   return value;
 }
 
 function optionalNumber(name: string, value: unknown, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw configError(`option '${name}' must be a number ≥ ${min}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw configError(`option '${name}' must be a number ≥ ${min}`, name);
   return value;
 }
 
 function optionalInteger(name: string, value: unknown, min: number): number | undefined {
   const number = optionalNumber(name, value, min);
-  if (number !== undefined && !Number.isInteger(number)) throw configError(`option '${name}' must be an integer ≥ ${min}`);
+  if (number !== undefined && !Number.isInteger(number)) throw configError(`option '${name}' must be an integer ≥ ${min}`, name);
   return number;
 }

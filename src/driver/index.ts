@@ -10,7 +10,8 @@ export {
   type ServerInfo,
   type SqlResult,
 } from './client.js';
-export { parseConnectionString, type CrateClientOptions, type ResolvedClientConfig, type ResolvedTlsConfig, type TlsOptions } from './config.js';
+export { type CrateClientOptions, type ResolvedClientConfig, type ResolvedTlsConfig, type TlsOptions } from './config.js';
+export { parseConnectionString } from './connection-url.js';
 export { ColTypeId, type BigIntMode, type ColType } from './decode.js';
 export { CrateConnectionError, CrateDBError, type CrateErrorKind, type ServerFailure } from './errors.js';
 export { isReadOnlyStatement } from './retry.js';

@@ -55,7 +55,7 @@ describe('authentication headers', () => {
   });
 
   it('refuses a password and a token together', () => {
-    expect(() => new CrateClient({ password: 'pw', token: 't' })).toThrow(/either a password or a token/);
+    expect(() => new CrateClient({ password: 'pw', token: 't' })).toThrow(/either a token or a user name and password, not both/);
   });
 });
 
@@ -120,7 +120,7 @@ describe('secrets never leak', () => {
     attempt(() => parseConnectionString(`crate://john:${password}@host/?nonsense=1`));
     attempt(() => parseConnectionString(`crate://john:${password}@host/path`));
     attempt(() => parseConnectionString(`crate://john:${password}%zz@host`));
-    attempt(() => new CrateClient({ servers: `http://john:${password}@bad host:1` }));
+    attempt(() => new CrateClient({ servers: [`http://john:${password}@bad host:1`] }));
     attempt(() => new CrateClient({ servers: `ftp://john:${password}@host` }));
     expect(messages).toHaveLength(5);
     for (const message of messages) expect(message).not.toContain(password);

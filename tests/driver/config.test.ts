@@ -49,8 +49,8 @@ describe('parseConnectionString', () => {
     expect(() => parseConnectionString('crate://h/?poolsize=3')).toThrow(/unknown connection URL parameter 'poolsize'/);
     expect(() => parseConnectionString('postgres://h')).toThrow(/must look like crate:\/\//);
     expect(() => parseConnectionString('crate://h/mydb')).toThrow(/take no path/);
-    expect(() => parseConnectionString('https://h/?ssl=true')).toThrow(/'ssl' parameter applies to crate:\/\//);
-    expect(() => parseConnectionString('crate://')).toThrow(/no host/);
+    expect(() => parseConnectionString('https://h/?ssl=true')).toThrow(/'ssl' and 'sslmode' parameters apply to crate:\/\//);
+    expect(() => parseConnectionString('crate://a,,b')).toThrow(/no host/);
   });
 });
 
@@ -67,6 +67,9 @@ describe('resolved configuration', () => {
       keepAlive: true,
       retryInterval: 30_000,
       backoffFactor: 0,
+      retryTimeout: 10_000,
+      probeAfter: 1_000,
+      probeTimeout: 2_000,
       tls: { rejectUnauthorized: true, minVersion: undefined, customCa: false, clientCertificate: false },
       errorTrace: false,
       compressionThreshold: 8192,
