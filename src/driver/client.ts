@@ -3,12 +3,13 @@
  * twice, typed decoding of results, and errors that say what went wrong.
  */
 import { inspect, type InspectOptions } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { CallLimits, type Stop } from './call-limits.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
 import { decodeRows, parseJson, type ColType } from './decode.js';
 import { compressBody, serializeRequestBody } from './encode.js';
 import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, inStatement, type CrateErrorKind, type ServerFailure } from './errors.js';
-import { backoffDelay, isReadOnlyStatement, verdictFor } from './retry.js';
+import { HangDetector } from './hang-detector.js';
+import { backoffDelay, isReadOnlyStatement, transientClusterError, transientRetryDelay, verdictFor, type AttemptFailure } from './retry.js';
 import { ServerHealth } from './servers.js';
 import { PoolRegistry, TransportError, describeTransportError, endpointOf, exchange, type Endpoint, type HttpResponse } from './transport.js';
 
@@ -75,6 +76,8 @@ interface ClientFamily {
   pools: PoolRegistry;
   secrets: ConnectionSecrets;
   endpoints: ReadonlyMap<string, Endpoint>;
+  /** Undefined when probing is off (`probeAfter: 0`). */
+  hangs: HangDetector | undefined;
 }
 
 interface ExchangeRequest {
@@ -116,11 +119,21 @@ export class CrateClient {
     } else {
       const settings = resolveSettings(config);
       this.config = settings.config;
+      const pools = new PoolRegistry(settings.config, settings.secrets);
+      const endpoints = new Map(settings.config.servers.map((server) => [server, endpointOf(server)]));
+      const { probeAfter, probeTimeout } = settings.config;
       this.#family = {
         health: new ServerHealth(settings.config.servers, settings.config.retryInterval, settings.now),
-        pools: new PoolRegistry(settings.config, settings.secrets),
+        pools,
         secrets: settings.secrets,
-        endpoints: new Map(settings.config.servers.map((server) => [server, endpointOf(server)])),
+        endpoints,
+        hangs:
+          probeAfter > 0
+            ? new HangDetector((server, timeout) => {
+                const endpoint = endpoints.get(server)!;
+                return pools.probe(endpoint.origin, `${endpoint.basePath}/`, timeout);
+              }, { after: probeAfter, timeout: probeTimeout })
+            : undefined,
       };
     }
     const authorization = this.#family.secrets.authorization();
@@ -200,6 +213,7 @@ export class CrateClient {
 
   /** Closes the connections of this client and of all its `withSchema()` siblings, after in-flight requests finish. */
   async close(): Promise<void> {
+    this.#family.hangs?.close();
     await this.#family.pools.close();
   }
 
@@ -227,72 +241,172 @@ export class CrateClient {
     });
   }
 
-  /** Sends the request to one server after another until one answers or the failure rules say stop. */
+  /**
+   * Sends the request to one server after another until one answers or the failure rules say stop. Statements safe
+   * to repeat go round the servers again after transient cluster errors, until `retryTimeout`; the call's `timeout`
+   * and signal stop everything at once.
+   */
   async #roundTrip(request: ExchangeRequest): Promise<Answer> {
-    const { health, pools, endpoints } = this.#family;
+    const { health, pools } = this.#family;
     if (pools.closed) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: request.statement });
-    const { username, schema, timeout, connectTimeout, backoffFactor } = this.config;
-    const tried: string[] = [];
+    const limits = new CallLimits(this.config.timeout, request.signal);
+    const started = performance.now();
+    const retryUntil = started + this.config.retryTimeout;
     const failures: ServerFailure[] = [];
     let lastFailure: { kind: CrateErrorKind; status?: number; serverCode?: number; serverMessage?: string } = { kind: 'connection' };
+    let tried: string[] = [];
+    let round = 1;
+    // Whether a server of this round said "try again later" (a transient cluster error, 502/503/504).
+    let worthAnotherRound = false;
+    let lastTransient: { server: string; response: HttpResponse } | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let server = health.next(tried);
+        if (server === undefined && worthAnotherRound && request.idempotent) {
+          const wait = transientRetryDelay(round);
+          if (performance.now() + wait < retryUntil) {
+            await limits.sleep(wait);
+            if (limits.stopped) this.#stopped(limits, request, failures, undefined);
+            round++;
+            tried = [];
+            worthAnotherRound = false;
+            server = health.next(tried);
+          }
+        }
+        if (server === undefined) {
+          if (lastTransient) {
+            const elapsed = Math.round(performance.now() - started);
+            throw errorFromResponse(lastTransient.server, lastTransient.response, request.statement, request.args, {
+              note: `; sent ${attempt} times over ${elapsed} ms, and CrateDB kept answering with transient cluster errors`,
+            });
+          }
+          const list = failures.map((failure) => `${failure.server}: ${failure.error}`).join('; ');
+          throw new CrateConnectionError(
+            `No CrateDB server could serve the request (${list})${inStatement(request.statement)}`,
+            { ...lastFailure, statement: request.statement, args: request.args },
+            failures,
+          );
+        }
+        tried.push(server);
+        const delay = backoffDelay(attempt + 1, this.config.backoffFactor);
+        if (delay > 0) await limits.sleep(delay);
+        if (limits.stopped) this.#stopped(limits, request, failures, undefined);
 
-    for (let retry = 0; ; retry++) {
-      const server = health.next(tried);
-      if (server === undefined) {
-        const list = failures.map((failure) => `${failure.server}: ${failure.error}`).join('; ');
-        throw new CrateConnectionError(
-          `No CrateDB server could serve the request (${list})${inStatement(request.statement)}`,
-          { ...lastFailure, statement: request.statement, args: request.args },
-          failures,
-        );
-      }
-      tried.push(server);
-      const delay = backoffDelay(retry, backoffFactor);
-      if (delay > 0) await pause(delay, request.signal);
+        const outcome = await this.#attempt(server, request, limits);
+        if ('response' in outcome) {
+          const { response } = outcome;
+          if (UNAVAILABLE_STATUSES.has(response.status)) {
+            const reported = serverError(response);
+            const description = `HTTP ${response.status}${reported.code === undefined ? '' : ` ${reported.code}`}: ${reported.message}`;
+            recordFailure(failures, server, description);
+            lastFailure = { kind: 'service-unavailable', status: response.status, serverCode: reported.code, serverMessage: reported.message };
+            const verdict = verdictFor({ type: 'unavailable' }, request.idempotent);
+            health.markInactive(server, description);
+            lastTransient = undefined;
+            worthAnotherRound = true;
+            if (verdict.retry) continue;
+            throw new CrateConnectionError(
+              `CrateDB at ${server} is unavailable (${description})${OUTCOME_UNKNOWN}${inStatement(request.statement)}`,
+              { ...lastFailure, statement: request.statement, args: request.args, outcomeUnknown: true },
+              failures,
+            );
+          }
+          if ((response.status === 500 || response.status === 404) && transientClusterError(serverError(response).message) !== undefined) {
+            const verdict = verdictFor({ type: 'transient' }, request.idempotent);
+            if (!verdict.retry || this.config.retryTimeout === 0) {
+              throw errorFromResponse(server, response, request.statement, request.args, { outcomeUnknown: verdict.outcomeUnknown });
+            }
+            // The server answered, so it is alive; the cluster behind it is what failed. Another server, or a moment
+            // later the same one, will do.
+            health.markActive(server);
+            lastTransient = { server, response };
+            worthAnotherRound = true;
+            continue;
+          }
+          health.markActive(server);
+          return { server, response };
+        }
 
-      const endpoint = endpoints.get(server)!;
-      let response: HttpResponse;
-      try {
-        response = await exchange(pools.poolFor(endpoint.origin, username, schema), {
-          method: request.method,
-          path: endpoint.basePath + request.path,
-          headers: request.headers,
-          body: request.body,
-          timeout,
-          signal: request.signal,
-        });
-      } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        const failure = describeTransportError(error, { connectTimeout, timeout });
-        failures.push({ server, error: failure.description });
-        lastFailure = { kind: failure.kind };
-        const verdict = verdictFor({ requestSent: error.requestSent, responseTimeout: failure.responseTimeout }, request.idempotent);
-        if (verdict.markInactive) health.markInactive(server, failure.description);
+        const { failure, error, description, kind } = outcome;
+        lastTransient = undefined;
+        if (failure.type === 'deadline') this.#stopped(limits, request, failures, { server, requestSent: failure.requestSent });
+        recordFailure(failures, server, description);
+        lastFailure = { kind };
+        const verdict = verdictFor(failure, request.idempotent);
+        if (verdict.markInactive) health.markInactive(server, description);
         if (verdict.retry) continue;
         throw new CrateConnectionError(
-          `CrateDB at ${server}: ${failure.description}${verdict.outcomeUnknown ? OUTCOME_UNKNOWN : ''}${inStatement(request.statement)}`,
-          { kind: failure.kind, statement: request.statement, args: request.args, outcomeUnknown: verdict.outcomeUnknown, cause: error },
+          `CrateDB at ${server}: ${description}${verdict.outcomeUnknown ? OUTCOME_UNKNOWN : ''}${inStatement(request.statement)}`,
+          { kind, statement: request.statement, args: request.args, outcomeUnknown: verdict.outcomeUnknown, cause: error },
           failures,
         );
       }
-
-      if (UNAVAILABLE_STATUSES.has(response.status)) {
-        const reported = serverError(response);
-        const description = `HTTP ${response.status}${reported.code === undefined ? '' : ` ${reported.code}`}: ${reported.message}`;
-        failures.push({ server, error: description });
-        lastFailure = { kind: 'service-unavailable', status: response.status, serverCode: reported.code, serverMessage: reported.message };
-        const verdict = verdictFor({ requestSent: true, responseTimeout: false }, request.idempotent);
-        health.markInactive(server, description);
-        if (verdict.retry) continue;
-        throw new CrateConnectionError(
-          `CrateDB at ${server} is unavailable (${description})${OUTCOME_UNKNOWN}${inStatement(request.statement)}`,
-          { ...lastFailure, statement: request.statement, args: request.args, outcomeUnknown: true },
-          failures,
-        );
-      }
-      health.markActive(server);
-      return { server, response };
+    } finally {
+      limits.dispose();
     }
+  }
+
+  /**
+   * One exchange with one server, watched by the call's limits and, when probing is on, by the hang detector.
+   * Resolves with the response, or with how the exchange failed; rejects only with the caller's abort reason.
+   */
+  async #attempt(server: string, request: ExchangeRequest, limits: CallLimits): Promise<AttemptOutcome> {
+    const { pools, endpoints, hangs } = this.#family;
+    const endpoint = endpoints.get(server)!;
+    const pending = exchange(pools.poolFor(endpoint.origin, this.config.username, this.config.schema), {
+      method: request.method,
+      path: endpoint.basePath + request.path,
+      headers: request.headers,
+      body: request.body,
+    });
+    let hung: string | undefined;
+    const watch = hangs?.watch(server, (description) => {
+      hung = description;
+      pending.abort(new Error(description));
+    });
+    const unlisten = limits.onStop((stop) => pending.abort(stop.type === 'abort' ? toError(stop.reason) : new Error('deadline')));
+    try {
+      return { response: await pending.response };
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      const requestSent = error.requestSent;
+      if (error.aborted && limits.stopped?.type === 'abort') throw limits.stopped.reason;
+      if (error.aborted && limits.stopped?.type === 'deadline') {
+        return { failure: { type: 'deadline', requestSent }, error, description: 'deadline', kind: 'timeout' };
+      }
+      if (error.aborted && hung !== undefined) {
+        const stage = requestSent ? 'the request was sent, but' : 'the request was still waiting for a connection when';
+        return { failure: { type: 'hung', requestSent }, error, description: `${stage} ${hung}`, kind: 'connection' };
+      }
+      const failure = describeTransportError(error, this.config.connectTimeout);
+      return { failure: { type: 'transport', requestSent }, error, description: failure.description, kind: failure.kind };
+    } finally {
+      watch?.stop();
+      unlisten();
+    }
+  }
+
+  /**
+   * Throws for a call stopped by its limits: the caller's abort reason as it is, or a timeout error. `waiting`: the
+   * server whose answer was awaited when the deadline passed; it is probed in the background, and set aside if hung.
+   */
+  #stopped(limits: CallLimits, request: ExchangeRequest, failures: ServerFailure[], waiting: { server: string; requestSent: boolean } | undefined): never {
+    const stop = limits.stopped as Stop;
+    if (stop.type === 'abort') throw stop.reason;
+    const { health, hangs } = this.#family;
+    if (waiting && hangs) {
+      void hangs.check(waiting.server).then((reason) => {
+        if (reason !== undefined) health.markInactive(waiting.server, reason);
+      });
+    }
+    const verdict = verdictFor({ type: 'deadline', requestSent: waiting?.requestSent ?? false }, request.idempotent);
+    const where = waiting ? ` (waiting for ${waiting.server})` : '';
+    if (waiting) recordFailure(failures, waiting.server, `no answer within the timeout of ${limits.timeout} ms`);
+    throw new CrateConnectionError(
+      `No answer from CrateDB within the timeout of ${limits.timeout} ms${where}${verdict.outcomeUnknown ? OUTCOME_UNKNOWN : ''}${inStatement(request.statement)}`,
+      { kind: 'timeout', statement: request.statement, args: request.args, outcomeUnknown: verdict.outcomeUnknown },
+      failures,
+    );
   }
 
   #parseSuccess(server: string, response: HttpResponse, stmt: string, args: readonly unknown[] | undefined, opts: RequestOptions): unknown {
@@ -303,6 +417,21 @@ export class CrateClient {
 }
 
 const OUTCOME_UNKNOWN = '. The statement was sent, so it may or may not have been applied; it was not retried because it is not idempotent';
+
+type AttemptOutcome =
+  | { response: HttpResponse }
+  | { failure: AttemptFailure; error: TransportError; description: string; kind: 'connection' | 'timeout' };
+
+/** Keeps one entry per server, its latest failure: a request may go round the servers several times. */
+function recordFailure(failures: ServerFailure[], server: string, error: string): void {
+  const known = failures.find((failure) => failure.server === server);
+  if (known) known.error = error;
+  else failures.push({ server, error });
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
 
 interface SqlResponseBody {
   cols?: string[];
@@ -365,7 +494,13 @@ function serverError(response: HttpResponse): { code?: number; message: string; 
   return { message: bodyExcerpt(response.body) || '(empty body)', json: false };
 }
 
-function errorFromResponse(server: string, response: HttpResponse, statement: string | undefined, args: unknown[] | undefined): CrateDBError {
+function errorFromResponse(
+  server: string,
+  response: HttpResponse,
+  statement: string | undefined,
+  args: unknown[] | undefined,
+  extra: { note?: string; outcomeUnknown?: boolean } = {},
+): CrateDBError {
   const reported = serverError(response);
   const kind = errorKindFor(reported.code, response.status);
   // A plain-text 401/403/429 is still a clear answer; any other non-JSON error body is not CrateDB speaking.
@@ -373,7 +508,10 @@ function errorFromResponse(server: string, response: HttpResponse, statement: st
     return badResponse(server, response, 'not a CrateDB error', statement);
   }
   const label = reported.code === undefined ? `HTTP ${response.status}` : `${reported.code}`;
-  return new CrateDBError(`CrateDB error ${label} (${kind}): ${reported.message}${inStatement(statement)}`, {
+  const unknown = extra.outcomeUnknown
+    ? '. A node of the cluster failed while the statement ran, so it may or may not have been applied; it was not retried because it is not idempotent'
+    : '';
+  return new CrateDBError(`CrateDB error ${label} (${kind}): ${reported.message}${extra.note ?? ''}${unknown}${inStatement(statement)}`, {
     kind,
     serverCode: reported.code,
     status: response.status,
@@ -381,14 +519,6 @@ function errorFromResponse(server: string, response: HttpResponse, statement: st
     errorTrace: reported.trace,
     statement,
     args,
+    outcomeUnknown: extra.outcomeUnknown,
   });
-}
-
-/** Waits between retries; an abort rejects with the signal's reason, like the request itself would. */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  try {
-    await sleep(ms, undefined, signal && { signal });
-  } catch (error) {
-    throw signal?.aborted ? signal.reason : error;
-  }
 }

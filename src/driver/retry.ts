@@ -5,28 +5,99 @@
  */
 
 /** How one attempt failed, as far as retrying is concerned. */
-export interface AttemptFailure {
-  /** False when the request bytes were never handed to a connected socket (refused, DNS, TLS handshake, connect timeout). */
-  requestSent: boolean;
-  /** The server accepted the request but did not answer in time: likely a slow statement rather than a dead server. */
-  responseTimeout: boolean;
-}
+export type AttemptFailure =
+  /** Below HTTP: refused, reset, TLS, DNS, connect timeout. `requestSent` false: provably never reached a server. */
+  | { type: 'transport'; requestSent: boolean }
+  /** The server stopped answering probes while the request waited (see hang-detector.ts). */
+  | { type: 'hung'; requestSent: boolean }
+  /** 502/503/504: this server, or the cluster behind it, cannot serve now. */
+  | { type: 'unavailable' }
+  /** A server answered with one of CrateDB's transient cluster errors ({@link transientClusterError}). */
+  | { type: 'transient' }
+  /** The caller's `timeout` passed. */
+  | { type: 'deadline'; requestSent: boolean };
 
 export interface FailureVerdict {
   /** Set the server aside for the retry interval. */
   markInactive: boolean;
-  /** Send the request to the next server. */
+  /** Send the request again (to the next server). */
   retry: boolean;
   /** The statement may or may not have been applied. */
   outcomeUnknown: boolean;
 }
 
 export function verdictFor(failure: AttemptFailure, idempotent: boolean): FailureVerdict {
-  if (!failure.requestSent) return { markInactive: true, retry: true, outcomeUnknown: false };
-  // A response timeout is not taken as a sign of a dead server: re-running a slow query on every node in turn would
-  // multiply the load and the wait, and would mark a healthy cluster inactive. Dead hosts show up as connect failures.
-  if (failure.responseTimeout) return { markInactive: false, retry: false, outcomeUnknown: !idempotent };
-  return { markInactive: true, retry: idempotent, outcomeUnknown: !idempotent };
+  switch (failure.type) {
+    case 'transport':
+    case 'hung':
+      if (!failure.requestSent) return { markInactive: true, retry: true, outcomeUnknown: false };
+      return { markInactive: true, retry: idempotent, outcomeUnknown: !idempotent };
+    case 'unavailable':
+      return { markInactive: true, retry: idempotent, outcomeUnknown: !idempotent };
+    case 'transient':
+      // The server that answered is fine; another node of its cluster failed while the statement ran, so a write may
+      // have been applied in part.
+      return { markInactive: false, retry: idempotent, outcomeUnknown: !idempotent };
+    case 'deadline':
+      // No time is left to retry, and a slow answer is no proof of a dead server: the client probes it separately.
+      return { markInactive: false, retry: false, outcomeUnknown: failure.requestSent && !idempotent };
+  }
+}
+
+/**
+ * CrateDB's exceptions that mean "a node of the cluster is gone or not ready yet", not "this statement is wrong".
+ * CrateDB itself treats them as temporary: `SQLExceptions.maybeTemporary`, `maybeTemporaryNetworkError` and
+ * `isShardNotAvailable` (server/src/main/java/io/crate/exceptions/SQLExceptions.java, 6.4.3), and retries its own
+ * statements on them (session/RetryOnFailureResultReceiver.java). `NoSuchNodeException` is what a coordinator answers
+ * for a node that left the cluster state (action/NoSuchNodeException.java); it was observed with the others.
+ * `ClusterBlockException` is left out: with a 503 (no master, state not recovered) it is handled as "unavailable"
+ * like any 503, while with a 403 it is a lasting block (a table made read-only when the disk filled up).
+ * The README's "Clusters, failover and timeouts" lists each with its code and source.
+ */
+const TRANSIENT_EXCEPTIONS: ReadonlySet<string> = new Set([
+  'NodeNotConnectedException',
+  'NodeDisconnectedException',
+  'ConnectTransportException',
+  'NodeClosedException',
+  'NoSeedNodeLeftException',
+  'NoSuchNodeException',
+  'ShardNotFoundException',
+  'IndexNotFoundException',
+  'IllegalIndexShardStateException',
+  'NoShardAvailableActionException',
+  'UnavailableShardsException',
+  'AlreadyClosedException',
+  'ElasticsearchTimeoutException',
+]);
+
+/**
+ * JobKilledException (5005) is transient only when CrateDB killed the job because a node left
+ * (execution/jobs/TasksService.java: "Participating node <id> disconnected", "Coordinator node <id> disconnected",
+ * and "TasksService stopped" when the node shuts down). A user's KILL ("KILL invoked by user: ..."), a
+ * statement_timeout ("statement_timeout (...)"), a cancel request, and the bare "Job killed" are final.
+ */
+const TRANSIENT_JOB_KILLED = /^JobKilledException\[Job killed\. (?:(?:Participating|Coordinator) node \S+ disconnected|TasksService stopped)\]$/;
+
+const EXCEPTION_NAME = /^([A-Za-z]+)\[/;
+
+/**
+ * The exception name when CrateDB's error answer (`{"error": {"code", "message"}}`, where the message is
+ * `SimpleClassName[detail]`, Exceptions.userFriendlyMessage) is one of its transient cluster errors; else undefined.
+ */
+export function transientClusterError(message: string): string | undefined {
+  const name = EXCEPTION_NAME.exec(message)?.[1];
+  if (name === undefined) return undefined;
+  if (TRANSIENT_EXCEPTIONS.has(name)) return name;
+  if (name === 'JobKilledException' && TRANSIENT_JOB_KILLED.test(message)) return name;
+  return undefined;
+}
+
+/**
+ * Wait before retry round `round` (1-based) after transient errors: 50, 100, 200, 400, 800 ms, then every 1 s. Short
+ * at first because CrateDB recovers in about 2 s from a node's death; capped so that a recovery is noticed soon.
+ */
+export function transientRetryDelay(round: number): number {
+  return Math.min(50 * 2 ** (round - 1), 1000);
 }
 
 const MAX_BACKOFF_MS = 120_000;

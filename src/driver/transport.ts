@@ -10,7 +10,7 @@
  * connected socket. A failure before that point provably never reached a server, whatever its error code.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { Pool, type Dispatcher } from 'undici';
+import { Client, Pool, type Dispatcher } from 'undici';
 import type { ConnectionSecrets, ResolvedClientConfig } from './config.js';
 
 export interface HttpResponse {
@@ -19,16 +19,19 @@ export interface HttpResponse {
   body: string;
 }
 
-/** A failure below HTTP (connect, TLS, socket, timeout) while exchanging one request with one server. */
+/** A failure below HTTP (connect, TLS, socket) while exchanging one request with one server, or an abort. */
 export class TransportError extends Error {
   override name = 'TransportError';
   /** Whether the request had been handed to a connected socket, so the server may have received it. */
   readonly requestSent: boolean;
   readonly code: string | undefined;
+  /** The exchange was stopped by {@link PendingExchange.abort}; `cause` is the reason given. */
+  readonly aborted: boolean;
 
-  constructor(cause: Error, requestSent: boolean) {
+  constructor(cause: Error, requestSent: boolean, aborted = false) {
     super(cause.message, { cause });
     this.requestSent = requestSent;
+    this.aborted = aborted;
     this.code = (cause as { code?: unknown }).code === undefined ? undefined : String((cause as { code?: unknown }).code);
   }
 }
@@ -49,15 +52,26 @@ export interface RequestSpec {
   path: string;
   headers: Readonly<Record<string, string>>;
   body?: string | Buffer;
-  /** Response timeout in ms (0 = none): time to the response headers and between body chunks. */
-  timeout: number;
-  signal?: AbortSignal | undefined;
+}
+
+/**
+ * One request on its way. Timeouts are not the transport's business: the client aborts an exchange when its own
+ * (precise) deadline passes or when the server stops answering probes, whichever transport carries the request.
+ */
+export interface PendingExchange {
+  /** The whole response; rejects with a {@link TransportError} (also after {@link abort}). */
+  readonly response: Promise<HttpResponse>;
+  /** Whether the request has been handed to a connected socket, so the server may have received it. */
+  readonly requestSent: boolean;
+  /** Stops the exchange; `response` then rejects with a TransportError whose `cause` is `reason`. */
+  abort(reason: Error): void;
 }
 
 /** Connection pools of one client family (a client and its `withSchema()` siblings). */
 export class PoolRegistry {
   readonly #pools = new Map<string, Pool>();
   readonly #poolOptions: Pool.Options;
+  readonly #probes = new Set<Client>();
   #closed = false;
 
   constructor(config: ResolvedClientConfig, secrets: ConnectionSecrets) {
@@ -95,88 +109,128 @@ export class PoolRegistry {
     return pool;
   }
 
+  /**
+   * `GET <path>` on a connection of its own, never one of the pool's (they may all be busy with the very requests
+   * whose server is in question). Resolves as soon as response headers arrive, whatever the status: any answer shows
+   * the server is alive. Rejects when none comes within `timeout` ms. No credentials are sent.
+   */
+  probe(origin: string, path: string, timeout: number): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the client is closed'));
+    // pipelining 0: `Connection: close`, so a probe leaves no idle socket behind.
+    const client = new Client(origin, { connect: this.#poolOptions.connect, pipelining: 0, allowH2: false });
+    this.#probes.add(client);
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.#probes.delete(client);
+        client.destroy().catch(() => {});
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = setTimeout(() => finish(new Error(`no answer to GET / within ${timeout} ms`)), timeout);
+      client.dispatch(
+        { method: 'GET', path, headers: { accept: 'application/json' }, headersTimeout: 0, bodyTimeout: 0 },
+        {
+          onRequestStart: () => {},
+          onResponseStart: () => finish(),
+          onResponseData: () => {},
+          onResponseEnd: () => finish(),
+          onResponseError: (_controller, error) => finish(new TransportError(error, true)),
+        },
+      );
+    });
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     const pools = [...this.#pools.values()];
     this.#pools.clear();
+    for (const probe of this.#probes) probe.destroy().catch(() => {});
+    this.#probes.clear();
     await Promise.all(pools.map((pool) => pool.close()));
   }
 }
 
 /**
- * Sends one request and buffers the whole response body. Rejects with a {@link TransportError} for failures below
- * HTTP, or with the signal's reason when the caller aborts.
+ * Sends one request and buffers the whole response body. The response rejects with a {@link TransportError} for
+ * failures below HTTP and after {@link PendingExchange.abort}.
  */
-export function exchange(dispatcher: Dispatcher, spec: RequestSpec): Promise<HttpResponse> {
-  const { signal } = spec;
-  return new Promise<HttpResponse>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    let controller: Dispatcher.DispatchController | undefined;
-    let requestSent = false;
-    let settled = false;
-    let status = 0;
-    let contentType: string | undefined;
-    // Decoding chunk by chunk builds the text without first copying the chunks into one buffer; the decoder keeps
-    // UTF-8 sequences split across chunk boundaries intact.
-    const decoder = new StringDecoder('utf8');
-    let body = '';
-
-    const settle = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      return true;
-    };
-    const onAbort = (): void => {
-      if (!settle()) return;
-      // If the request is still queued, onRequestStart aborts it before anything is written.
-      controller?.abort(signal!.reason as Error);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(requestController) {
-        controller = requestController;
-        if (settled) requestController.abort(signal?.reason as Error);
-        else requestSent = true;
-      },
-      onResponseStart(_controller, statusCode, headers) {
-        status = statusCode;
-        const type = headers['content-type'];
-        contentType = Array.isArray(type) ? type[0] : type;
-      },
-      onResponseData(_controller, chunk) {
-        body += decoder.write(chunk);
-      },
-      onResponseEnd() {
-        if (!settle()) return;
-        resolve({ status, contentType, body: body + decoder.end() });
-      },
-      onResponseError(_controller, error) {
-        if (settle()) reject(new TransportError(error, requestSent));
-      },
-    };
-    dispatcher.dispatch(
-      {
-        method: spec.method,
-        path: spec.path,
-        headers: spec.headers,
-        body: spec.body ?? null,
-        headersTimeout: spec.timeout,
-        bodyTimeout: spec.timeout,
-      },
-      handler,
-    );
+export function exchange(dispatcher: Dispatcher, spec: RequestSpec): PendingExchange {
+  let controller: Dispatcher.DispatchController | undefined;
+  let requestSent = false;
+  let settled = false;
+  let abortReason: Error | undefined;
+  let status = 0;
+  let contentType: string | undefined;
+  // Decoding chunk by chunk builds the text without first copying the chunks into one buffer; the decoder keeps
+  // UTF-8 sequences split across chunk boundaries intact.
+  const decoder = new StringDecoder('utf8');
+  let body = '';
+  let resolve!: (response: HttpResponse) => void;
+  let reject!: (error: TransportError) => void;
+  const response = new Promise<HttpResponse>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
   });
+
+  const handler: Dispatcher.DispatchHandler = {
+    onRequestStart(requestController) {
+      controller = requestController;
+      // Aborted while queued in the pool: stop before a byte is written.
+      if (abortReason) requestController.abort(abortReason);
+      else requestSent = true;
+    },
+    onResponseStart(_controller, statusCode, headers) {
+      status = statusCode;
+      const type = headers['content-type'];
+      contentType = Array.isArray(type) ? type[0] : type;
+    },
+    onResponseData(_controller, chunk) {
+      body += decoder.write(chunk);
+    },
+    onResponseEnd() {
+      if (settled) return;
+      settled = true;
+      resolve({ status, contentType, body: body + decoder.end() });
+    },
+    onResponseError(_controller, error) {
+      if (settled) return;
+      settled = true;
+      reject(new TransportError(error, requestSent));
+    },
+  };
+  dispatcher.dispatch(
+    {
+      method: spec.method,
+      path: spec.path,
+      headers: spec.headers,
+      body: spec.body ?? null,
+      // undici's own timers are coarse (a 10 ms timeout fired after ~1 s): the client keeps time itself.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    },
+    handler,
+  );
+  return {
+    response,
+    get requestSent() {
+      return requestSent;
+    },
+    abort(reason) {
+      if (settled) return;
+      settled = true;
+      abortReason = reason;
+      controller?.abort(reason);
+      reject(new TransportError(reason, requestSent, true));
+    },
+  };
 }
 
 export interface TransportFailureDescription {
   kind: 'connection' | 'timeout';
-  responseTimeout: boolean;
   /** Human-readable, without credentials, e.g. `connection refused (ECONNREFUSED)`. */
   description: string;
 }
@@ -184,22 +238,15 @@ export interface TransportFailureDescription {
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_)|CERT|SELF_SIGNED|UNABLE_TO_/;
 
-export function describeTransportError(error: TransportError, timeouts: { connectTimeout: number; timeout: number }): TransportFailureDescription {
+export function describeTransportError(error: TransportError, connectTimeout: number): TransportFailureDescription {
   const code = error.code;
   const suffix = code === undefined ? '' : ` (${code})`;
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return { kind: 'timeout', responseTimeout: false, description: `no connection within the connect timeout of ${timeouts.connectTimeout} ms${suffix}` };
+    return { kind: 'timeout', description: `no connection within the connect timeout of ${connectTimeout} ms${suffix}` };
   }
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return { kind: 'timeout', responseTimeout: true, description: `no response within the timeout of ${timeouts.timeout} ms${suffix}` };
-  }
-  if (code === 'ECONNREFUSED') return { kind: 'connection', responseTimeout: false, description: `connection refused${suffix}` };
-  if (code !== undefined && DNS_CODES.has(code)) {
-    return { kind: 'connection', responseTimeout: false, description: `host name could not be resolved${suffix}` };
-  }
-  if (code !== undefined && TLS_CODE.test(code)) {
-    return { kind: 'connection', responseTimeout: false, description: `TLS failure: ${error.message}${suffix}` };
-  }
+  if (code === 'ECONNREFUSED') return { kind: 'connection', description: `connection refused${suffix}` };
+  if (code !== undefined && DNS_CODES.has(code)) return { kind: 'connection', description: `host name could not be resolved${suffix}` };
+  if (code !== undefined && TLS_CODE.test(code)) return { kind: 'connection', description: `TLS failure: ${error.message}${suffix}` };
   const stage = error.requestSent ? 'connection lost after the request was sent' : 'connection failed';
-  return { kind: 'connection', responseTimeout: false, description: `${stage}: ${error.message}${suffix}` };
+  return { kind: 'connection', description: `${stage}: ${error.message}${suffix}` };
 }

@@ -105,7 +105,8 @@ describe('failover and the return of inactive servers', () => {
     const [unavailable] = await servers(1);
     unavailable!.handle(() => replies.unavailable(503));
     const refused = await refusedServerUrl();
-    const client = clientFor([refused, unavailable!.url, 'http://no-such-host.invalid:4200']);
+    // retryTimeout 0: one round over the servers (503 is otherwise retried for a while, see cluster-retry.test.ts).
+    const client = clientFor([refused, unavailable!.url, 'http://no-such-host.invalid:4200'], { retryTimeout: 0 });
     const error = await rejection(client.sql('SELECT 1'));
     expect(error).toBeInstanceOf(CrateConnectionError);
     const { failures } = error as CrateConnectionError;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isReadOnlyStatement, verdictFor } from '../../src/driver/retry.js';
+import { backoffDelay, isReadOnlyStatement, transientClusterError, transientRetryDelay, verdictFor } from '../../src/driver/retry.js';
 
 describe('isReadOnlyStatement', () => {
   const reads = [
@@ -42,16 +42,69 @@ describe('isReadOnlyStatement', () => {
 });
 
 describe('verdictFor', () => {
-  it('retries anything that never left, and marks the server', () => {
-    expect(verdictFor({ requestSent: false, responseTimeout: false }, false)).toEqual({ markInactive: true, retry: true, outcomeUnknown: false });
+  const idempotent = true;
+  const write = false;
+  it('retries anything that never left, even a write, and sets the server aside', () => {
+    for (const type of ['transport', 'hung'] as const) {
+      expect(verdictFor({ type, requestSent: false }, write)).toEqual({ markInactive: true, retry: true, outcomeUnknown: false });
+    }
   });
-  it('retries a sent read, never a sent write', () => {
-    expect(verdictFor({ requestSent: true, responseTimeout: false }, true)).toEqual({ markInactive: true, retry: true, outcomeUnknown: false });
-    expect(verdictFor({ requestSent: true, responseTimeout: false }, false)).toEqual({ markInactive: true, retry: false, outcomeUnknown: true });
+  it('retries a sent read, never a sent write, after a lost connection or a hung server', () => {
+    for (const type of ['transport', 'hung'] as const) {
+      expect(verdictFor({ type, requestSent: true }, idempotent)).toEqual({ markInactive: true, retry: true, outcomeUnknown: false });
+      expect(verdictFor({ type, requestSent: true }, write)).toEqual({ markInactive: true, retry: false, outcomeUnknown: true });
+    }
   });
-  it('neither retries nor marks after a response timeout', () => {
-    expect(verdictFor({ requestSent: true, responseTimeout: true }, true)).toEqual({ markInactive: false, retry: false, outcomeUnknown: false });
-    expect(verdictFor({ requestSent: true, responseTimeout: true }, false)).toEqual({ markInactive: false, retry: false, outcomeUnknown: true });
+  it('sets a 502/503/504 server aside; retries reads only', () => {
+    expect(verdictFor({ type: 'unavailable' }, idempotent)).toEqual({ markInactive: true, retry: true, outcomeUnknown: false });
+    expect(verdictFor({ type: 'unavailable' }, write)).toEqual({ markInactive: true, retry: false, outcomeUnknown: true });
+  });
+  it('keeps a server that answered with a transient cluster error; a write hit by one may have been applied', () => {
+    expect(verdictFor({ type: 'transient' }, idempotent)).toEqual({ markInactive: false, retry: true, outcomeUnknown: false });
+    expect(verdictFor({ type: 'transient' }, write)).toEqual({ markInactive: false, retry: false, outcomeUnknown: true });
+  });
+  it('neither retries nor sets aside when the caller\'s timeout passes', () => {
+    expect(verdictFor({ type: 'deadline', requestSent: true }, idempotent)).toEqual({ markInactive: false, retry: false, outcomeUnknown: false });
+    expect(verdictFor({ type: 'deadline', requestSent: true }, write)).toEqual({ markInactive: false, retry: false, outcomeUnknown: true });
+    expect(verdictFor({ type: 'deadline', requestSent: false }, write)).toEqual({ markInactive: false, retry: false, outcomeUnknown: false });
+  });
+});
+
+describe('transientClusterError', () => {
+  // Messages as CrateDB 6.4.3 sends them (SimpleClassName[message], Exceptions.userFriendlyMessage).
+  const transient = [
+    ['NodeNotConnectedException[[t2][127.0.0.1:4302] Node not connected]', 'NodeNotConnectedException'],
+    ['NoSuchNodeException[No such node [aBcD1234]]', 'NoSuchNodeException'],
+    ['JobKilledException[Job killed. Participating node aBcD_12-x disconnected]', 'JobKilledException'],
+    ['JobKilledException[Job killed. Coordinator node aBcD_12-x disconnected]', 'JobKilledException'],
+    ['JobKilledException[Job killed. TasksService stopped]', 'JobKilledException'],
+    ['IndexNotFoundException[no such index [.partitioned.t.04132]]', 'IndexNotFoundException'],
+    ['ShardNotFoundException[no such shard]', 'ShardNotFoundException'],
+    ['NoShardAvailableActionException[[t][3] no shard available]', 'NoShardAvailableActionException'],
+    ['UnavailableShardsException[[t][1] primary shard is not active Timeout: [1m]]', 'UnavailableShardsException'],
+    ['NodeDisconnectedException[[n2][127.0.0.1:4302][internal:crate:sql/sys/nodes] disconnected]', 'NodeDisconnectedException'],
+    ['NodeClosedException[node closed {n2}]', 'NodeClosedException'],
+    ['ConnectTransportException[[n2][127.0.0.1:4302] connect_exception]', 'ConnectTransportException'],
+  ] as const;
+  for (const [message, name] of transient) it(`transient: ${message}`, () => expect(transientClusterError(message)).toBe(name));
+
+  const final = [
+    'JobKilledException[Job killed. KILL invoked by user: crate]',
+    'JobKilledException[Job killed. statement_timeout (1s/exec)]',
+    'JobKilledException[Job killed. Cancellation request by: crate]',
+    'JobKilledException[Job killed]',
+    'ArithmeticException[/ by zero]',
+    "RelationUnknown[Relation 'missing' unknown]",
+    'SQLParseException[NodeNotConnectedException[fake]]',
+    'ClusterBlockException[index [t] blocked by: [FORBIDDEN/12/index read-only / allow delete (api)];]',
+    'not CrateDB at all',
+  ];
+  for (const message of final) it(`final: ${message}`, () => expect(transientClusterError(message)).toBeUndefined());
+});
+
+describe('transientRetryDelay', () => {
+  it('doubles from 50 ms up to 1 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 20].map(transientRetryDelay)).toEqual([50, 100, 200, 400, 800, 1000, 1000, 1000]);
   });
 });
 

@@ -9,7 +9,9 @@
  *   await server.close();
  *
  * Scripted replies (FIFO) take precedence over the handler. Replies can be delayed, cut off by a connection reset
- * before or in the middle of the response, or never sent (hang).
+ * before or in the middle of the response, or never sent (hang). `pause()` makes the whole server behave like a hung
+ * process (SIGSTOP): connections are still accepted (by the kernel, for a real one) and requests received, but none
+ * is answered, `GET /` included, until `resume()`.
  */
 import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -173,6 +175,10 @@ export interface ProtocolServer {
   enqueue(...replies: Reply[]): void;
   /** Statements received (`POST /_sql` bodies' `stmt`), in order: how often something was executed. */
   statements(): string[];
+  /** Holds every request, received from now on, unanswered: a hung server. */
+  pause(): void;
+  /** Answers the held requests and serves normally again. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -184,6 +190,7 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
   let handler = options.handler ?? defaultHandler;
   let connectionCount = 0;
   const record = options.record ?? true;
+  let held: (() => void)[] | undefined;
 
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -191,11 +198,15 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
     request.on('end', () => {
       const recorded = new RecordedRequest(request, Buffer.concat(chunks), connectionIds.get(request.socket) ?? 0);
       if (record) requests.push(recorded);
-      const reply = scripted.shift();
-      Promise.resolve(reply ?? handler(recorded)).then(
-        (answer) => schedule(answer, request, response),
-        (error: unknown) => send({ status: 500, text: `test handler failed: ${String(error)}` }, request, response),
-      );
+      const answer = (): void => {
+        const reply = scripted.shift();
+        Promise.resolve(reply ?? handler(recorded)).then(
+          (ready) => schedule(ready, request, response),
+          (error: unknown) => send({ status: 500, text: `test handler failed: ${String(error)}` }, request, response),
+        );
+      };
+      if (held) held.push(answer);
+      else answer();
     });
   };
 
@@ -260,6 +271,14 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
     },
     statements() {
       return requests.filter((request) => request.method === 'POST' && request.stmt !== undefined).map((request) => request.stmt!);
+    },
+    pause() {
+      held ??= [];
+    },
+    resume() {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const answer of waiting) answer();
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
