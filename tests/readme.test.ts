@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CrateClient } from '../src/index.js';
+import { CrateClient } from 'drizzle-cratedb';
 import { crateUrl, describeCrate, uniqueName } from './support/crate.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -24,7 +24,7 @@ function readmeBlocks(): { name: string; code: string; run: boolean }[] {
     code: `${dedent(match[2]!)
       .replaceAll("from 'drizzle-cratedb/kit'", "from '../../src/kit/index.js'")
       .replaceAll("from 'drizzle-cratedb/migrator'", "from '../../src/kit/migrator-entry.js'")
-      .replaceAll("from 'drizzle-cratedb'", "from '../../src/index.js'")}\nexport {};\n`,
+      .replaceAll("from 'drizzle-cratedb'", "from 'drizzle-cratedb'")}\nexport {};\n`,
   }));
 }
 

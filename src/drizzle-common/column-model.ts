@@ -93,6 +93,21 @@ export function elementEncoder(column: CrateColumnLike): { mapToDriverValue(valu
   return { mapToDriverValue: (value) => (value === null || value === undefined ? value : codec.encode(value, where)) };
 }
 
+/**
+ * The object a column holds, looking through arrays: `objectArray()` on 0.45 is an object shape marked `isArray`,
+ * on v1 an array of an object shape. `throughArray` says whether values come back as arrays of the objects.
+ */
+export function objectShapeOf(value: unknown): { shape: Extract<ColumnShape, { kind: 'object' }>; throughArray: boolean } | undefined {
+  if (!isCrateColumn(value)) return undefined;
+  let shape = value.crate.shape;
+  let throughArray = false;
+  while (shape.kind === 'array') {
+    shape = shape.element;
+    throughArray = true;
+  }
+  return shape.kind === 'object' ? { shape, throughArray: throughArray || shape.isArray } : undefined;
+}
+
 /** `column "users"."email"`: where a value belongs, for errors. */
 export function columnWhere(tableName: () => string, columnName: () => string): Where {
   return () => `column "${tableName()}"."${columnName()}"`;

@@ -24,6 +24,11 @@ export const TableSymbols = {
   ExtraConfigBuilder: Symbol.for('drizzle:ExtraConfigBuilder'),
 } as const;
 
+/** The table a column belongs to (`column.table` is `@internal` on v1). */
+export function columnTable(column: object): object {
+  return (column as { table: object }).table;
+}
+
 /** A table's name and schema (`Table.Symbol.Schema` is `@internal`; drizzle-orm only exports `getTableName`). */
 export function tableIdentity(table: object): { name: string; schema: string | undefined } {
   const symbols = table as Record<symbol, string | undefined>;

@@ -9,7 +9,17 @@ interface BuilderTypeInfo {
 }
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type BuilderData<B> = B extends { _: { $type: infer U } } ? U : B extends BuilderTypeInfo ? B['_']['data'] : unknown;
+type BaseData<B> = B extends { _: { $type: infer U } } ? U : B extends BuilderTypeInfo ? B['_']['data'] : unknown;
+/** Drizzle v1 makes arrays with `.array(dimensions)` on the builder: its data is then nested arrays of the base. */
+type BuilderData<B> = B extends { _: { dimensions: infer D } }
+  ? D extends 1
+    ? BaseData<B>[]
+    : D extends 2
+      ? BaseData<B>[][]
+      : D extends 3
+        ? BaseData<B>[][][]
+        : BaseData<B>
+  : BaseData<B>;
 type IsRequired<B> = B extends BuilderTypeInfo ? (B['_']['notNull'] extends true ? (B['_']['hasDefault'] extends true ? false : true) : false) : false;
 
 /**

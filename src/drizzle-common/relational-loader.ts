@@ -34,6 +34,8 @@ export interface RelationalEdge {
   readonly node: RelationalNode;
   /** Row positions, in the parent's rows, of the values a child is looked up by (the relation's source columns). */
   readonly parentKeyIndexes: readonly number[];
+  /** Row position, in the parent's rows, of a condition a parent must meet to have related rows at all. */
+  readonly parentFilterIndex?: number;
 }
 
 /** Name of the placeholder that carries the parent keys for the `index`th key column. */
@@ -56,7 +58,7 @@ export interface CompiledNode extends BoundStatement {
   readonly node: RelationalNode;
   readonly mapRows: (rows: RawRow[]) => Row[];
   readonly mapRow: (row: RawRow) => Row;
-  readonly children: readonly { compiled: CompiledNode; parentKeyIndexes: readonly number[] }[];
+  readonly children: readonly { compiled: CompiledNode; parentKeyIndexes: readonly number[]; parentFilterIndex: number | undefined }[];
 }
 
 export interface LoadOptions {
@@ -72,7 +74,11 @@ export function compileNode(node: RelationalNode, bind: (node: RelationalNode) =
     ...bind(node),
     mapRows: compileRowsMapper(node.fields),
     mapRow: compileRowMapper(node.fields),
-    children: node.children.map((edge) => ({ compiled: compileNode(edge.node, bind), parentKeyIndexes: edge.parentKeyIndexes })),
+    children: node.children.map((edge) => ({
+      compiled: compileNode(edge.node, bind),
+      parentKeyIndexes: edge.parentKeyIndexes,
+      parentFilterIndex: edge.parentFilterIndex,
+    })),
   };
 }
 
@@ -103,8 +109,8 @@ async function loadChildren(
   loaded: Map<CompiledNode, LoadedRelation>,
 ): Promise<void> {
   await Promise.all(
-    parent.children.map(async ({ compiled, parentKeyIndexes }) => {
-      const keys = distinctKeys(parentRows, parentKeyIndexes);
+    parent.children.map(async ({ compiled, parentKeyIndexes, parentFilterIndex }) => {
+      const keys = distinctKeys(parentRows, parentKeyIndexes, parentFilterIndex);
       const fetched = keys.size === 0 ? [] : await fetchByKeys(compiled, [...keys.values()], placeholders, options);
       const relation = groupRows(compiled.node, fetched, keys, placeholders);
       loaded.set(compiled, relation);
@@ -115,10 +121,14 @@ async function loadChildren(
   );
 }
 
-/** The distinct keys of the parent rows, by normalised form; rows with a null in the key have no related rows. */
-function distinctKeys(rows: readonly RawRow[], indexes: readonly number[]): Map<string, unknown[]> {
+/**
+ * The distinct keys of the parent rows, by normalised form; rows with a null in the key, or that fail the relation's
+ * condition on parents, have no related rows.
+ */
+function distinctKeys(rows: readonly RawRow[], indexes: readonly number[], filterIndex: number | undefined): Map<string, unknown[]> {
   const keys = new Map<string, unknown[]>();
   for (const row of rows) {
+    if (filterIndex !== undefined && row[filterIndex] !== true) continue;
     const key = keyOf(row, indexes);
     if (key !== undefined && !keys.has(key)) keys.set(key, indexes.map((index) => row[index]));
   }
@@ -198,9 +208,9 @@ function resolveSlice(node: RelationalNode, placeholders: Record<string, unknown
 }
 
 function attachChildren(compiled: CompiledNode, object: Row, row: RawRow, loaded: Map<CompiledNode, LoadedRelation>): void {
-  for (const { compiled: child, parentKeyIndexes } of compiled.children) {
+  for (const { compiled: child, parentKeyIndexes, parentFilterIndex } of compiled.children) {
     const relation = loaded.get(child);
-    const key = keyOf(row, parentKeyIndexes);
+    const key = parentFilterIndex !== undefined && row[parentFilterIndex] !== true ? undefined : keyOf(row, parentKeyIndexes);
     const group = key === undefined || relation === undefined ? undefined : relation.groups.get(key);
     if (child.node.cardinality === 'many') {
       object[child.node.tsKey] = group === undefined ? [] : group.map((index) => materialize(child, relation!, index, loaded));

@@ -6,7 +6,7 @@
  */
 import { Column, getTableName, is, SQL, sql, Subquery, type DriverValueDecoder } from 'drizzle-orm';
 import { isCrateColumn } from './column-model.js';
-import { sqlDecoder } from './internals.js';
+import { columnTable, sqlDecoder } from './internals.js';
 
 type Row = Record<string, unknown>;
 
@@ -57,7 +57,7 @@ export function nullableObjects(fields: readonly MappedField[], joinsNotNullable
   for (const { path, field } of fields) {
     if (path.length < 2 || !is(field, Column)) continue;
     const key = path[0]!;
-    const table = getTableName((field as Column).table);
+    const table = getTableName(columnTable(field) as never);
     const current = tableOf.get(key);
     if (current === undefined) tableOf.set(key, table);
     else if (current !== false && current !== table) tableOf.set(key, false);

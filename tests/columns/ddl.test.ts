@@ -30,7 +30,7 @@ import {
   varchar,
   withOptions,
   type CrateColumnsMap,
-} from '../../src/index.js';
+} from 'drizzle-cratedb';
 import { books, characters, cities } from '../fixtures/schemas.js';
 import { expectCrateSql } from '../support/grammar.js';
 
@@ -60,7 +60,6 @@ describe('column types', () => {
     ['ip', ip(), '"c" IP'],
     ['bit', bit({ length: 8 }), '"c" BIT(8)'],
     ['array', integer().array(), '"c" ARRAY(INTEGER)'],
-    ['nested array', doublePrecision().array().array(), '"c" ARRAY(ARRAY(DOUBLE PRECISION))'],
     ['object', object(), '"c" OBJECT(DYNAMIC)'],
     ['object ignored', object({ policy: 'ignored' }), '"c" OBJECT(IGNORED)'],
     [
@@ -180,12 +179,6 @@ describe('table options', () => {
     expectCrateSql(getDropTableSql(metrics, { ifExists: true }));
   });
 
-  it('applies casing to top-level column names but not to object keys', () => {
-    const table = crateTable('people', { firstName: text(), homeAddress: object({ columns: { zipCode: text() } }) });
-    const statement = getCreateTableSql(table, { casing: 'snake_case' });
-    expect(statement).toContain('"first_name" TEXT');
-    expect(statement).toContain('"home_address" OBJECT(STRICT) AS ("zipCode" TEXT)');
-  });
 });
 
 describe('the documentation tables', () => {

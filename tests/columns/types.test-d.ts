@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   bigint,
@@ -15,7 +16,7 @@ import {
   varchar,
   type GeoJsonGeometry,
   type GeoPoint,
-} from '../../src/index.js';
+} from 'drizzle-cratedb';
 
 const table = crateTable('t', {
   id: text().primaryKey().defaultRandom(),
@@ -35,8 +36,8 @@ const table = crateTable('t', {
   price: numeric({ precision: 10, scale: 2, mode: 'string' }),
   bits: bit({ length: 4 }),
   tags: text().array(),
-  matrix: integer().array().array(),
-  generated: text().generatedAlwaysAs('x'),
+  matrix: integer().array('[][]'),
+  generated: text().generatedAlwaysAs(sql`'x'`),
 });
 
 type Row = typeof table.$inferSelect;

@@ -13,7 +13,7 @@ import {
   objectArray,
   text,
   timestamp,
-} from '../../src/index.js';
+} from 'drizzle-cratedb';
 import { recordingClient } from '../support/recording-client.js';
 
 const places = crateTable('places', {

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { SQL } from 'drizzle-orm';
-import { crateTable, integer, object, objectArray, objectKey, objectPatch, text, timestamp, distance, score, arrayAny, geoPoint } from '../../src/index.js';
+import { crateTable, integer, object, objectArray, objectKey, objectPatch, text, timestamp, distance, score, arrayAny, geoPoint } from 'drizzle-cratedb';
 
 const t = crateTable('t', {
   details: object({

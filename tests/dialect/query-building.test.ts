@@ -1,8 +1,9 @@
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { crateTable, drizzle, integer, object, text, timestamp, CrateUnsupportedError } from '../../src/index.js';
+import { crateTable, drizzle, integer, object, text, timestamp, CrateUnsupportedError } from 'drizzle-cratedb';
 import { expectCrateSql } from '../support/grammar.js';
+import { onLine } from '../support/lines.js';
 import { recordingClient } from '../support/recording-client.js';
 
 const authors = crateTable('authors', {
@@ -197,7 +198,10 @@ describe('session', () => {
     const { client, calls } = recordingClient(() => ({ cols: ['count'], rows: [[7]], rowCount: 1 }));
     const db = drizzle({ client });
     expect(await db.$count(books, gt(books.pages, 3))).toBe(7);
-    expect(calls[0]!.stmt).toMatch(/^select count\(\*\) as count from "books" where "books"\."pages" > \$1/);
+    // 0.45 names the column and reads it by name; v1 reads the first cell.
+    expect(calls[0]!.stmt).toMatch(
+      onLine({ '0.45': /^select count\(\*\) as count from "books" where "books"\."pages" > \$1/, v1: /^select count\(\*\) from "books" where "books"\."pages" > \$1/ }),
+    );
     expectCrateSql(calls[0]!.stmt);
   });
 
@@ -216,13 +220,6 @@ describe('session', () => {
     const db = drizzle({ client, logger: { logQuery: (query, params) => logged.push([query, params]) } });
     await db.delete(books).where(eq(books.id, 'x'));
     expect(logged).toEqual([['delete from "books" where "books"."id" = $1', ['x']]]);
-  });
-
-  it('applies casing to column names', () => {
-    const { client } = recordingClient();
-    const db = drizzle({ client, casing: 'snake_case' });
-    const table = crateTable('people', { firstName: text(), id: text().primaryKey() });
-    expect(db.select().from(table).toSQL().sql).toBe('select "first_name", "id" from "people"');
   });
 
   it('refresh() issues REFRESH TABLE for the given tables', async () => {

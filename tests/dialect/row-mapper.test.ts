@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { crateTable, drizzle, integer, text, timestamp } from '../../src/index.js';
+import { crateTable, drizzle, integer, text, timestamp } from 'drizzle-cratedb';
 import { recordingClient } from '../support/recording-client.js';
 
 const owners = crateTable('owners', { id: integer().primaryKey(), name: text() });

@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { CrateClient, drizzle } from '../../src/index.js';
+import { CrateClient, drizzle } from 'drizzle-cratedb';
 import { crateUrl, describeCrate, uniqueName } from '../support/crate.js';
 
 /** A loopback port that refuses connections: bound once, then released. */

@@ -16,7 +16,7 @@ import {
   text,
   withOptions,
   type CrateDB,
-} from '../../src/index.js';
+} from 'drizzle-cratedb';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
 
 describeCrate('getting started on a real CrateDB', () => {

@@ -2,17 +2,18 @@
  * The CLI run as a user runs it: a child process in a temporary project with its own drizzle.config.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CrateClient } from '../../src/driver/index.js';
 import { crateUrl, describeCrate, testClient, uniqueName } from '../support/crate.js';
+import { linkNodeModules, sourceEntry } from '../support/lines.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const tsxCli = join(repo, 'node_modules/tsx/dist/cli.mjs');
 const kitCli = join(repo, 'src/kit/cli.ts');
-const src = join(repo, 'src/index.ts');
+const src = sourceEntry();
 
 describeCrate('drizzle-cratedb CLI in a project', () => {
   let dir: string;
@@ -45,7 +46,7 @@ export const events = crateTable('${events}', {
   beforeAll(() => {
     client = testClient();
     dir = mkdtempSync(join(tmpdir(), 'kit-cli-'));
-    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    linkNodeModules(dir);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'kit-cli-project', private: true, type: 'module' }));
     rmSync(join(dir, 'src'), { recursive: true, force: true });
     spawnSync('mkdir', ['-p', join(dir, 'src')]);

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { crateTable, integer, object, text, withOptions } from '../../src/index.js';
+import { crateTable, integer, object, text, withOptions } from 'drizzle-cratedb';
 import type { CrateClient } from '../../src/driver/index.js';
-import { describeTable, qualifiedName } from '../../src/index.js';
+import { describeTable, qualifiedName } from 'drizzle-cratedb';
 import { diffSnapshots, type Change } from '../../src/kit/diff.js';
 import { introspect } from '../../src/kit/introspect.js';
 import { renderMigration, writeMigration } from '../../src/kit/journal.js';
@@ -87,7 +87,7 @@ describeCrate('kit against CrateDB', () => {
   it('pull round trip: the introspected definition diffs clean against the schema', async () => {
     const name = track(uniqueName('kit_pull'));
     const { sql } = await import('drizzle-orm');
-    const { check, geoShape, timestamp, varchar, objectArray, clusteredBy } = await import('../../src/index.js');
+    const { check, geoShape, timestamp, varchar, objectArray, clusteredBy } = await import('drizzle-cratedb');
     const table = crateTable(
       name,
       {

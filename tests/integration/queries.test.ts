@@ -36,7 +36,7 @@ import {
   within,
   withOptions,
   type CrateDB,
-} from '../../src/index.js';
+} from 'drizzle-cratedb';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
 
 describeCrate('CrateDB query features on a real CrateDB', () => {

@@ -35,7 +35,7 @@ import {
   varchar,
   withOptions,
   type CrateDB,
-} from '../../src/index.js';
+} from 'drizzle-cratedb';
 import { books, characters, cities } from '../fixtures/schemas.js';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
 
@@ -61,7 +61,7 @@ describeCrate('column types and table options on a real CrateDB', () => {
       address: ip(),
       bits: bit({ length: 4 }),
       tags: text().array(),
-      matrix: integer().array().array(),
+      matrix: integer().array('[][]'),
       body: text().fulltext({ analyzer: 'english' }),
       note: text().indexOff(),
       details: object({

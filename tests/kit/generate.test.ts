@@ -20,8 +20,8 @@ import {
   timestamp,
   varchar,
   withOptions,
-} from '../../src/index.js';
-import { describeTable } from '../../src/index.js';
+} from 'drizzle-cratedb';
+import { describeTable } from 'drizzle-cratedb';
 import { diffSnapshots, type Change, type DiffOptions } from '../../src/kit/diff.js';
 import { createSnapshot, emptySnapshot, type Snapshot } from '../../src/kit/snapshot.js';
 import { changeStatements } from '../../src/kit/statements.js';

@@ -9,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     crateUrl: string | null;
     crateSource: string;
+    /** The Drizzle line the run is on, provided by the vitest config. */
+    drizzleLine: '0.45' | 'v1';
   }
 }
 

@@ -19,6 +19,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import { ExtraConfigColumn, PgColumn, PgDialect, type AnyPgTable, type PgTable } from 'drizzle-orm/pg-core';
+import { CrateSchemaError } from '../../shared/errors.js';
 import { codecFor, type ValueSpec, type Where } from '../../schema/values.js';
 import {
   emptyClauses,
@@ -28,6 +29,7 @@ import {
   type CrateColumnLike,
   type CrateColumnModel,
 } from '../../drizzle-common/column-model.js';
+import { crateCapabilities, type Capable } from '../../drizzle-common/capabilities.js';
 import { columnTypeSql, renderInline } from '../../drizzle-common/table-model.js';
 
 export type { CrateCheck } from '../../drizzle-common/column-model.js';
@@ -35,15 +37,7 @@ export type { ColumnIndex as CrateColumnIndex } from '../../schema/definition.js
 
 export type CrateRuntimeConfig = { crate: CrateClauses };
 
-/**
- * Type-level mirror of what a column type allows: builder classes declare which optional methods their type accepts,
- * so `geoPoint().indexOff()` or `boolean().columnstore(false)` do not compile. The same rules are checked at run
- * time (src/schema/types.ts), for JavaScript callers.
- */
-export const crateCapabilities: unique symbol = Symbol('drizzle-cratedb:capabilities');
-export interface Capable<TFeature extends 'indexOff' | 'columnstore' | 'fulltext'> {
-  readonly [crateCapabilities]: { readonly [K in TFeature]: true };
-}
+export { crateCapabilities, type Capable };
 
 /**
  * Base of every drizzle-cratedb column builder. It is a pg-core builder as far as Drizzle's typing goes (dialect
@@ -126,9 +120,16 @@ export abstract class CrateColumnBuilder<
     return this;
   }
 
-  /** `ARRAY(type)`: a column holding an array of this type; `.array().array()` nests. */
-  array(): CrateArrayBuilderFor<this> {
-    return new CrateArrayBuilder(this as unknown as AnyCrateColumnBuilder) as unknown as CrateArrayBuilderFor<this>;
+  /**
+   * `ARRAY(type)`: a column holding an array of this type. Nest with `.array('[][]')` (Drizzle v1's form, so schemas
+   * read the same on both lines) or `.array().array()`.
+   */
+  array(): CrateArrayBuilderFor<this>;
+  array<TDimensions extends ArrayDimensions>(dimensions: TDimensions): NestedArrayBuilder<this, TDimensions>;
+  array(dimensions: ArrayDimensions = '[]'): unknown {
+    let builder = new CrateArrayBuilder(this as unknown as AnyCrateColumnBuilder) as unknown as AnyCrateColumnBuilder;
+    for (let depth = 1; depth < dimensionCount(dimensions); depth++) builder = new CrateArrayBuilder(builder) as unknown as AnyCrateColumnBuilder;
+    return builder;
   }
 
   /** @internal drizzle's ColumnBuilder names a builder after its key when no name was given */
@@ -211,6 +212,22 @@ export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: st
   driverParam: unknown[];
   enumValues: undefined;
 }>;
+
+/** Array nesting as Drizzle v1 writes it: `'[]'` one level, `'[][]'` two, up to five. */
+export type ArrayDimensions = '[]' | '[][]' | '[][][]' | '[][][][]' | '[][][][][]';
+
+type NestedArrayBuilder<TElement extends { _: { data: unknown; name: string } }, TDimensions extends ArrayDimensions> = TDimensions extends '[]'
+  ? CrateArrayBuilderFor<TElement>
+  : TDimensions extends `[]${infer TRest extends ArrayDimensions}`
+    ? NestedArrayBuilder<CrateArrayBuilderFor<TElement>, TRest>
+    : never;
+
+function dimensionCount(dimensions: ArrayDimensions): number {
+  if (!/^(\[\]){1,5}$/.test(dimensions)) {
+    throw new CrateSchemaError({ option: `array('${String(dimensions)}')` }, 'column-builder', "array dimensions are written '[]', '[][]', ... up to five levels");
+  }
+  return dimensions.length / 2;
+}
 
 interface ArrayRuntime {
   element: AnyCrateColumnBuilder;

@@ -11,7 +11,6 @@ import {
   getTableUniqueName,
   is,
   One,
-  Placeholder,
   SQL,
   sql,
   type DBQueryConfig,
@@ -21,29 +20,20 @@ import {
   type TablesRelationalConfig,
 } from 'drizzle-orm';
 import type { PgColumn, PgTable, SelectedFieldsOrdered } from 'drizzle-orm/pg-core';
-import { keyPlaceholder, type RelationalEdge, type RelationalNode } from '../../drizzle-common/relational-loader.js';
+import type { RelationalEdge, RelationalNode } from '../../drizzle-common/relational-loader.js';
+import type { PerParentLimit } from '../../drizzle-common/relational-options.js';
+import { CellList, keyFilter, selectedColumnKeys, selectStatement, windowedStatement, type Cell } from '../../drizzle-common/relational-sql.js';
 import { CrateArgumentError } from '../../shared/errors.js';
 import { getOperators, normalizeRelation } from '../orm.js';
 
 /** The schema as drizzle-orm's `extractTablesRelationalConfig` describes it. */
 export type RelationalSchema = RelationalSchemaConfig<TablesRelationalConfig>;
 
-/**
- * How a relation's `limit` and `offset` apply to each parent's rows:
- * - `window`: CrateDB numbers each parent's rows (`row_number() over (partition by fk ...)`) and sends only the slice;
- * - `client`: CrateDB sends every matching row in order and the client keeps each parent's slice.
- */
-export type PerParentLimit = 'window' | 'client';
-
 export interface PlanOptions {
   perParentLimit: PerParentLimit;
 }
 
 type Cardinality = RelationalNode['cardinality'];
-type LimitValue = number | Placeholder | undefined;
-
-/** Name of the row-number column a windowed statement orders by. */
-const ROW_NUMBER = '__rn';
 
 export function planRelationalQuery(
   relational: RelationalSchema,
@@ -79,7 +69,7 @@ function planNode(
   const config: DBQueryConfig<'many', true> = queryConfig === true ? {} : (queryConfig as DBQueryConfig<'many', true>);
   const columns = tableConfig.columns;
 
-  const fields: SelectedFieldsOrdered = selectedColumnKeys(tableConfig, config).map((key) => ({ path: [key], field: columns[key]! as PgColumn }));
+  const fields: SelectedFieldsOrdered = columnKeys(tableConfig, config).map((key) => ({ path: [key], field: columns[key]! as PgColumn }));
   if (config.extras) {
     const extras = typeof config.extras === 'function' ? config.extras(columns, { sql }) : config.extras;
     for (const [key, value] of Object.entries(extras)) {
@@ -96,13 +86,8 @@ function planNode(
   }
 
   // Cells beyond the fields: key columns the client matches on and does not return.
-  const cells: (Column | SQL.Aliased)[] = fields.map(({ field }) => field as Column | SQL.Aliased);
-  const cellOf = (column: Column): number => {
-    const found = cells.indexOf(column);
-    if (found !== -1) return found;
-    cells.push(column);
-    return cells.length - 1;
-  };
+  const cellList = new CellList(fields.map(({ field }) => field as Cell));
+  const cellOf = (column: Column): number => cellList.indexOf(column);
   const keyIndexes = position.references.map(cellOf);
 
   const children: RelationalEdge[] = relations.map(({ tsKey, relation, relationConfig }) => {
@@ -131,14 +116,16 @@ function planNode(
   const windowed = slicedPerParent && options.perParentLimit === 'window';
   const clientSlice = slicedPerParent && options.perParentLimit === 'client' ? { offset: config.offset, limit: config.limit } : undefined;
 
+  const { cells } = cellList;
+  const from = sql`${table}`;
   let statement: SQL;
   if (position.cardinality === 'root') {
-    statement = selectStatement(table, cells, where, orderBy, config.limit, config.offset);
+    statement = selectStatement(from, cells, where, orderBy, config.limit, config.offset);
   } else {
     const filter = and(keyFilter(position.references), where);
     statement = windowed
-      ? windowedStatement(table, cells, filter, position.references, orderBy, config.offset, config.limit)
-      : selectStatement(table, cells, filter, orderBy, undefined, undefined);
+      ? windowedStatement(from, cells, filter, position.references, orderBy, config.offset, config.limit)
+      : selectStatement(from, cells, filter, orderBy, undefined, undefined);
   }
 
   return {
@@ -153,15 +140,9 @@ function planNode(
   };
 }
 
-/** Which columns a `columns` config selects, with drizzle-orm's rules: any `true` selects only those, else all but the `false` ones. */
-function selectedColumnKeys(tableConfig: TableRelationalConfig, config: DBQueryConfig): string[] {
-  const all = Object.keys(tableConfig.columns);
-  if (!config.columns) return all;
-  const named = Object.entries(config.columns).filter(([key, value]) => value !== undefined && key in tableConfig.columns);
-  if (named.length === 0) return [];
-  if (named.some(([, value]) => value === true)) return named.filter(([, value]) => value === true).map(([key]) => key);
-  const excluded = new Set(named.map(([key]) => key));
-  return all.filter((key) => !excluded.has(key));
+/** Which columns a `columns` config selects, with drizzle-orm's rules. */
+function columnKeys(tableConfig: TableRelationalConfig, config: DBQueryConfig): string[] {
+  return selectedColumnKeys(Object.keys(tableConfig.columns), config.columns as Record<string, boolean | undefined> | undefined);
 }
 
 function selectedRelations(
@@ -194,63 +175,4 @@ function orderByOf(config: DBQueryConfig<'many', true>, columns: Record<string, 
   const given = typeof config.orderBy === 'function' ? config.orderBy(columns, getOrderByOperators()) : config.orderBy;
   if (given === undefined) return [];
   return (Array.isArray(given) ? given : [given]).map((item) => sql`${item}`);
-}
-
-/**
- * `fk = any($keys)`, one array per key column. For a key of several columns this selects every combination of the
- * values; the client then keeps the rows whose combination a parent has. CrateDB parses a chain of
- * `(a = ? and b = ?) or ...` slowly and overflows its parser's stack at a few thousand terms, so it is not used.
- */
-function keyFilter(references: readonly Column[]): SQL {
-  return and(...references.map((column, i) => sql`${column} = any(${sql.placeholder(keyPlaceholder(i))})`))!;
-}
-
-function selectStatement(
-  table: PgTable,
-  cells: readonly (Column | SQL.Aliased)[],
-  where: SQL | undefined,
-  orderBy: readonly SQL[],
-  limit: LimitValue,
-  offset: LimitValue,
-): SQL {
-  const statement = sql`select ${sql.join(cells.map(cellSql), sql`, `)} from ${table}`;
-  if (where) statement.append(sql` where ${where}`);
-  if (orderBy.length > 0) statement.append(sql` order by ${sql.join([...orderBy], sql`, `)}`);
-  if (limit !== undefined) statement.append(sql` limit ${limit}`);
-  if (offset !== undefined) statement.append(sql` offset ${offset}`);
-  return statement;
-}
-
-/**
- * Each parent's slice of rows, cut on the server:
- * `select c0, c1 from (select ..., row_number() over (partition by fk order by ...) as __rn from t where ...) as __r
- *  where __rn > offset and __rn <= offset + limit order by __rn`.
- * Cells are renamed c0, c1, ... inside, so a column and an extra with the same name cannot clash.
- */
-function windowedStatement(
-  table: PgTable,
-  cells: readonly (Column | SQL.Aliased)[],
-  where: SQL | undefined,
-  partitionBy: readonly Column[],
-  orderBy: readonly SQL[],
-  offset: LimitValue,
-  limit: LimitValue,
-): SQL {
-  const names = cells.map((_, i) => sql.identifier(`c${i}`));
-  const inner = sql`select ${sql.join(
-    cells.map((cell, i) => sql`${is(cell, Column) ? cell : cell.sql} as ${names[i]}`),
-    sql`, `,
-  )}, row_number() over (partition by ${sql.join([...partitionBy], sql`, `)}${
-    orderBy.length > 0 ? sql` order by ${sql.join([...orderBy], sql`, `)}` : sql``
-  }) as ${sql.identifier(ROW_NUMBER)} from ${table}`;
-  if (where) inner.append(sql` where ${where}`);
-  const rowNumber = sql.identifier(ROW_NUMBER);
-  const bounds: SQL[] = [];
-  if (offset !== undefined) bounds.push(sql`${rowNumber} > ${offset}`);
-  if (limit !== undefined) bounds.push(offset === undefined ? sql`${rowNumber} <= ${limit}` : sql`${rowNumber} <= ${offset} + ${limit}`);
-  return sql`select ${sql.join(names, sql`, `)} from (${inner}) as ${sql.identifier('__r')} where ${sql.join(bounds, sql` and `)} order by ${rowNumber}`;
-}
-
-function cellSql(cell: Column | SQL.Aliased): SQL {
-  return is(cell, Column) ? sql`${cell}` : sql`${cell.sql} as ${sql.identifier(cell.fieldAlias)}`;
 }

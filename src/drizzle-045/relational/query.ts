@@ -6,50 +6,13 @@
 import { entityKind, QueryPromise, type DBQueryConfig, type Query, type SQL, type TableRelationalConfig } from 'drizzle-orm';
 import type { PgTable, PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import { compileNode, loadRelational, type CompiledNode, type LoadOptions } from '../../drizzle-common/relational-loader.js';
-import { CrateConfigError } from '../../shared/errors.js';
+import type { ResolvedRelationalOptions } from '../../drizzle-common/relational-options.js';
 import type { CrateDialect } from '../dialect.js';
 import { PgPreparedQuery } from '../orm.js';
 import type { CratePreparedQuery, CrateSession } from '../session.js';
-import { planRelationalQuery, type PerParentLimit, type RelationalSchema } from './plan.js';
+import { planRelationalQuery, type RelationalSchema } from './plan.js';
 
-/** Tuning of relational queries (`drizzle({ relationalQueries })`). */
-export interface RelationalQueryOptions {
-  /**
-   * Distinct parent keys sent in one statement (`where fk = any($keys)`); more are split over several requests.
-   * Default 10,000.
-   */
-  keysPerRequest?: number;
-  /** Requests of one relation in flight at once when its keys are split (default 4). */
-  concurrency?: number;
-  /**
-   * Where a relation's `limit`/`offset` cuts each parent's rows: `'window'` (default) on the server with
-   * `row_number() over (partition by ...)`, sending only the slice; `'client'` after receiving every matching row.
-   */
-  perParentLimit?: PerParentLimit;
-}
-
-export const DEFAULT_KEYS_PER_REQUEST = 10_000;
-
-export interface ResolvedRelationalOptions extends LoadOptions {
-  perParentLimit: PerParentLimit;
-}
-
-export function resolveRelationalOptions(options: RelationalQueryOptions = {}): ResolvedRelationalOptions {
-  const whole = (name: keyof RelationalQueryOptions, value: number | undefined, fallback: number): number => {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < 1) throw new CrateConfigError(`drizzle(): relationalQueries.${name} must be a whole number, 1 or more (got ${value})`, `relationalQueries.${name}`);
-    return value;
-  };
-  const perParentLimit = options.perParentLimit ?? 'window';
-  if (perParentLimit !== 'window' && perParentLimit !== 'client') {
-    throw new CrateConfigError(`drizzle(): relationalQueries.perParentLimit must be 'window' or 'client' (got ${String(perParentLimit)})`, 'relationalQueries.perParentLimit');
-  }
-  return {
-    keysPerRequest: whole('keysPerRequest', options.keysPerRequest, DEFAULT_KEYS_PER_REQUEST),
-    concurrency: whole('concurrency', options.concurrency, 4),
-    perParentLimit,
-  };
-}
+export { DEFAULT_KEYS_PER_REQUEST, resolveRelationalOptions, type RelationalQueryOptions } from '../../drizzle-common/relational-options.js';
 
 interface QueryContext {
   readonly relational: RelationalSchema;

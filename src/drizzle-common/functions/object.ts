@@ -4,7 +4,7 @@
 import { entityKind, is, Param, SQL, sql, type Column, type SQLWrapper } from 'drizzle-orm';
 import { CrateArgumentError, CrateUnsupportedError } from '../../shared/errors.js';
 import { subscripts } from '../../shared/sql-text.js';
-import { isCrateColumn, type CrateColumnLike } from '../column-model.js';
+import { isCrateColumn, objectShapeOf, type CrateColumnLike } from '../column-model.js';
 
 /** The TypeScript value of a column or typed expression. */
 export type ValueOf<T> = T extends Column ? T['_']['data'] : T extends SQL<infer U> ? U : T extends SQL.Aliased<infer U> ? U : unknown;
@@ -73,10 +73,10 @@ function subColumnAt(column: SQLWrapper, path: readonly string[]): CrateColumnLi
   let current: unknown = column;
   let throughArray = false;
   for (const key of path) {
-    const shape = isCrateColumn(current) ? current.crate.shape : undefined;
-    if (shape?.kind !== 'object') return undefined;
-    throughArray ||= shape.isArray;
-    current = shape.columns[key];
+    const object = objectShapeOf(current);
+    if (!object) return undefined;
+    throughArray ||= object.throughArray;
+    current = object.shape.columns[key];
   }
   // Values gathered through an object array come back as arrays; their elements are decoded by the transport.
   return throughArray || !isCrateColumn(current) ? undefined : current;
@@ -126,8 +126,7 @@ export class ObjectPatch extends SQL {
    * its path. `columnName` is the column's name in the database (after casing).
    */
   assignments(column: Column, columnName: string): SQL[] {
-    const objectShape = (value: unknown) => (isCrateColumn(value) && value.crate.shape.kind === 'object' ? value.crate.shape : undefined);
-    if (objectShape(column)?.isArray) {
+    if (objectShapeOf(column)?.throughArray) {
       throw new CrateUnsupportedError(`objectPatch() on object array "${columnName}"`, 'Set the whole array instead.');
     }
     const result: SQL[] = [];
@@ -135,9 +134,9 @@ export class ObjectPatch extends SQL {
       for (const [key, item] of Object.entries(value)) {
         if (item === undefined) continue;
         const subPath = [...path, key];
-        const shape = objectShape(declared);
-        const sub = shape && !shape.isArray ? shape.columns[key] : undefined;
-        if (isPlainObject(item) && !(sub !== undefined && objectShape(sub) === undefined)) {
+        const object = objectShapeOf(declared);
+        const sub = object && !object.throughArray ? object.shape.columns[key] : undefined;
+        if (isPlainObject(item) && !(sub !== undefined && objectShapeOf(sub) === undefined)) {
           walk(item, subPath, sub);
           continue;
         }

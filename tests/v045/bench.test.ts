@@ -3,7 +3,7 @@
  * bench keeps working as the package changes. The figures of such short runs mean nothing and are not checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CrateClient } from '../../src/index.js';
+import { CrateClient } from 'drizzle-cratedb';
 import { startServingBenchData } from '../../bench/driver.js';
 import { benchRead } from '../../bench/read.js';
 import { benchRelational } from '../../bench/relational.js';

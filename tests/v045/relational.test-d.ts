@@ -8,8 +8,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgRelationalQuery } from 'drizzle-orm/pg-core/query-builders/query';
 import { describe, expectTypeOf, it } from 'vitest';
-import { drizzle } from '../../src/index.js';
-import { blogSchema } from '../fixtures/blog.js';
+import { drizzle } from 'drizzle-cratedb';
+import { blogSchema } from './blog.js';
 
 const schema = blogSchema();
 const db = drizzle({ connection: 'http://127.0.0.1:4200', schema });

@@ -15,8 +15,8 @@ import {
   withOptions,
   type CrateClient,
   type RelationalQueryOptions,
-} from '../../src/index.js';
-import { blogSchema } from '../fixtures/blog.js';
+} from 'drizzle-cratedb';
+import { blogSchema } from './blog.js';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
 
 describeCrate('relational queries and joins on a real CrateDB', () => {

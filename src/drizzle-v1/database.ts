@@ -1,0 +1,93 @@
+import { and, entityKind, sql, type AnyRelations, type EmptyRelations, type InferInsertModel, type SQL } from 'drizzle-orm';
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
+import { PgInsertBuilder, type PgAsyncTransaction, type PgTable, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { CrateClient } from '../driver/index.js';
+import { CrateArgumentError } from '../shared/errors.js';
+import { runBatch } from '../drizzle-common/batch.js';
+import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from '../drizzle-common/bulk.js';
+import { unchangedSince, type RowVersion } from '../drizzle-common/functions/system.js';
+import type { PreparableQuery } from '../drizzle-common/internals.js';
+import type { CrateQueryResult } from '../drizzle-common/query-result.js';
+import { refuse } from '../drizzle-common/refusals.js';
+import type { CrateDialect } from './dialect.js';
+import { CrateInsertBase } from './insert.js';
+import { PgAsyncDatabase } from './orm.js';
+import type { CrateQueryResultHKT, CrateSession } from './session.js';
+
+/** The Drizzle v1 database over CrateDB: pg-core's async database, with CrateDB's bulk writes, refresh and batch. */
+export class CrateDatabase<TRelations extends AnyRelations = EmptyRelations> extends PgAsyncDatabase<CrateQueryResultHKT, TRelations> {
+  static override readonly [entityKind]: string = 'CrateDatabase';
+
+  /** The HTTP client this database sends through, as in drizzle-orm's own drivers. */
+  declare readonly $client: CrateClient;
+  /** @internal */
+  declare readonly session: CrateSession<TRelations>;
+  /** @internal */
+  declare readonly dialect: CrateDialect;
+
+  /**
+   * `insert(t).values(rows)` as in pg-core, except that a statement longer than CrateDB's `statement_max_length`
+   * is sent as several statements of consecutive rows, and that rows CrateDB refused without an error are reported
+   * ({@link InsertRowCountError}).
+   */
+  override insert: PgAsyncDatabase<CrateQueryResultHKT, TRelations>['insert'] = ((table: PgTable, ...columns: string[]) =>
+    new PgInsertBuilder(table, this.session, this.dialect, undefined, undefined, columns.length ? columns : undefined, CrateInsertBase as never)) as never;
+
+  /**
+   * Inserts many rows with one statement and CrateDB's `bulk_args`, in requests of `chunkSize` rows, and reports
+   * each row's outcome: `failed` lists the rows CrateDB refused (duplicate key, failed check, ...) with the reason.
+   * Rows are mapped by the table's columns as in `insert()`; every row must set the same columns.
+   */
+  async bulkInsert<TTable extends PgTable>(table: TTable, rows: readonly InferInsertModel<TTable>[], options: BulkInsertOptions = {}): Promise<BulkWriteResult> {
+    if (rows.length === 0) return { rowCount: 0, results: [], failed: [] };
+    const { statement, args } = bulkInsertStatement(table, rows as unknown as Record<string, unknown>[], (column) => column.name, options);
+    const result = await runBulk(this.$client, statement, args, options);
+    if (this.session.refreshAfterWrite) await this.refresh(table);
+    return result;
+  }
+
+  /**
+   * Runs one statement with `$1..$n` placeholders once per argument row through `bulk_args` (INSERT, UPDATE or
+   * DELETE), reporting each row's outcome. Values are sent as given.
+   */
+  async bulkExecute(statement: string, argsRows: readonly (readonly unknown[])[], options: BulkOptions = {}): Promise<BulkWriteResult> {
+    if (argsRows.length === 0) return { rowCount: 0, results: [], failed: [] };
+    return runBulk(this.$client, statement, argsRows, options);
+  }
+
+  /**
+   * Optimistic concurrency: updates the row(s) matching `where` only if unchanged since `version` (its `_seq_no` and
+   * `_primary_term`, read with `systemColumns()`) was read. `applied` is false when another write came first.
+   */
+  async updateIfUnchanged<TTable extends PgTable>(
+    table: TTable,
+    options: { set: PgUpdateSetSource<TTable>; where: SQL; version: RowVersion },
+  ): Promise<{ applied: boolean }> {
+    const result = (await this.update(table)
+      .set(options.set)
+      .where(and(options.where, unchangedSince(table, options.version)))) as unknown as CrateQueryResult;
+    return { applied: result.rowCount > 0 };
+  }
+
+  /**
+   * Makes recent writes visible to searches: `REFRESH TABLE t1, t2`. CrateDB is eventually consistent; a lookup by
+   * primary key sees a write at once, any other query only after the table's next refresh (1 s by default).
+   */
+  async refresh(...tables: PgTable[]): Promise<void> {
+    if (tables.length === 0) throw new CrateArgumentError('db.refresh() needs at least one table');
+    await this.execute(sql`refresh table ${sql.join(tables, sql`, `)}`);
+  }
+
+  /**
+   * Runs the statements one after another and returns their results in order. Every statement is built first, so one
+   * CrateDB cannot run fails the batch before anything is sent. It is not atomic (CrateDB has no transactions): when
+   * a statement fails, the ones before it stay applied and the error says which one failed.
+   */
+  async batch<U extends BatchItem<'pg'>, T extends Readonly<[U, ...U[]]>>(batch: T): Promise<BatchResponse<T>> {
+    return runBatch(batch.map((item) => (item as unknown as PreparableQuery)._prepare())) as Promise<BatchResponse<T>>;
+  }
+
+  override transaction<T>(_transaction: (tx: PgAsyncTransaction<CrateQueryResultHKT, TRelations>) => Promise<T>): Promise<T> {
+    return Promise.reject(refuse.transactions());
+  }
+}

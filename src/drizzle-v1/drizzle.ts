@@ -1,0 +1,108 @@
+import { DefaultLogger, type AnyRelations, type EmptyRelations, type Logger } from 'drizzle-orm';
+import type { Cache } from 'drizzle-orm/cache/core';
+import { CrateClient, type CrateClientOptions } from '../driver/index.js';
+import { CrateArgumentError, CrateConfigError } from '../shared/errors.js';
+import { checkOptionKeys } from '../shared/options.js';
+import { compileRowsMapper } from '../drizzle-common/row-mapper.js';
+import { CrateDatabase } from './database.js';
+import { CrateDialect } from './dialect.js';
+import { installRelationalQueries, type RelationalQueryOptions } from './relational/query.js';
+import { CrateSession } from './session.js';
+
+export interface CrateDrizzleConfig<TRelations extends AnyRelations = EmptyRelations> {
+  /** Relations for `db.query`, from `defineRelations(schema, (r) => ...)`. */
+  relations?: TRelations;
+  logger?: boolean | Logger;
+  cache?: Cache;
+  /** Put parameter values into DrizzleQueryError messages. Off by default: they may hold personal data. */
+  paramsInErrors?: boolean;
+  /**
+   * Run `REFRESH TABLE` after every insert, update and delete (and bulk insert), so the next query sees the write.
+   * Meant for tests and small tools: it costs a refresh per write. Production code should refresh where it needs to
+   * (`db.refresh(t)`), or read by primary key, which always sees the latest write.
+   */
+  refreshAfterWrite?: boolean;
+  /** CrateDB's `statement_max_length` if the cluster changed it (default 262144); longer inserts are split. */
+  maxStatementLength?: number;
+  /** How `db.query.*.findMany({ with })` loads relations: keys per request, concurrency, where limits apply. */
+  relationalQueries?: RelationalQueryOptions;
+}
+
+export type CrateDrizzleInit<TRelations extends AnyRelations = EmptyRelations> = CrateDrizzleConfig<TRelations> &
+  ({ connection: string | CrateClientOptions; client?: never } | { client: CrateClient; connection?: never });
+
+export type CrateDB<TRelations extends AnyRelations = EmptyRelations> = CrateDatabase<TRelations> & { $client: CrateClient };
+
+const CONFIG_KEYS = ['relations', 'logger', 'cache', 'paramsInErrors', 'refreshAfterWrite', 'maxStatementLength', 'relationalQueries'] as const;
+
+/**
+ * Creates a Drizzle v1 database over CrateDB's HTTP endpoint, in the same forms as drizzle-orm's own drivers:
+ *
+ * ```ts
+ * drizzle('http://localhost:4200');
+ * drizzle({ connection: { servers: ['http://a:4200', 'http://b:4200'] }, relations, logger: true });
+ * drizzle({ client: new CrateClient('crate://localhost:4200') });
+ * ```
+ */
+export function drizzle<TRelations extends AnyRelations = EmptyRelations>(
+  init: string | CrateClient | CrateDrizzleInit<TRelations>,
+  config: CrateDrizzleConfig<TRelations> = {},
+): CrateDB<TRelations> {
+  if (typeof init === 'string') return construct(new CrateClient(init), config);
+  if (init instanceof CrateClient) return construct(init, config);
+  if (typeof init !== 'object' || init === null) throw usage();
+  checkLineOptions(init);
+  checkOptionKeys('drizzle()', init, ['connection', 'client', ...CONFIG_KEYS]);
+  const { connection, client, ...rest } = init;
+  if (client !== undefined && connection !== undefined) throw new CrateArgumentError('drizzle(): pass either { connection } or { client }, not both');
+  if (client) return construct(client, rest);
+  if (connection === undefined) throw usage();
+  return construct(new CrateClient(connection), rest);
+}
+
+function usage(): CrateArgumentError {
+  return new CrateArgumentError('drizzle(): pass a connection URL, { connection }, { client } or a CrateClient');
+}
+
+/** Options of the 0.45 line that v1 moved elsewhere: say where, rather than "unknown option". */
+function checkLineOptions(config: object): void {
+  if ('casing' in config) {
+    throw new CrateConfigError(
+      "drizzle(): Drizzle v1 has no 'casing' option; casing belongs to the table: snakeCase.table(...) or camelCase.table(...) from 'drizzle-cratedb/v1'",
+      'casing',
+    );
+  }
+  if ('schema' in config) {
+    throw new CrateConfigError("drizzle(): Drizzle v1 takes { relations } from defineRelations(schema, ...) instead of { schema }", 'schema');
+  }
+}
+
+function construct<TRelations extends AnyRelations>(client: CrateClient, config: CrateDrizzleConfig<TRelations>): CrateDB<TRelations> {
+  checkLineOptions(config);
+  checkOptionKeys('drizzle()', config, CONFIG_KEYS);
+  const dialect = new CrateDialect();
+  // One owner for value conversion: the transport decodes by CrateDB's column types and columns narrow to their
+  // mode; drizzle's row mappers are replaced by the same compiled mapper the 0.45 line uses.
+  (dialect as { mapperGenerators: object }).mapperGenerators = {
+    ...dialect.mapperGenerators,
+    rows: ((fields: Parameters<typeof compileRowsMapper>[0], nullable?: readonly string[]) =>
+      compileRowsMapper(fields, nullable?.length ? new Set(nullable) : undefined)) as never,
+  };
+  const logger: Logger | undefined = config.logger === true ? new DefaultLogger() : config.logger || undefined;
+  const relations = (config.relations ?? {}) as TRelations;
+  const session = new CrateSession<TRelations>(client, dialect, {
+    logger,
+    cache: config.cache,
+    refreshAfterWrite: config.refreshAfterWrite,
+    maxStatementLength: config.maxStatementLength,
+    paramsInErrors: config.paramsInErrors,
+  });
+  const db = new CrateDatabase<TRelations>(dialect, session as never, relations) as CrateDB<TRelations>;
+  installRelationalQueries(db, relations, dialect, session, config.relationalQueries);
+  (db as { $client: CrateClient }).$client = client;
+  if (config.cache) {
+    const withCache = db as unknown as { $cache?: unknown };
+    withCache.$cache = Object.assign(config.cache, { invalidate: config.cache.onMutate });
+  }
+  return db;
+}

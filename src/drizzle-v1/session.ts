@@ -1,0 +1,100 @@
+/**
+ * The session of Drizzle v1 over CrateClient. A v1 session only turns a built query into drizzle's own
+ * PgAsyncPreparedQuery with an executor: placeholders, logging, the cache, error wrapping and row mapping are
+ * drizzle's. The executor sends the statement and answers in the mode drizzle asks for.
+ */
+import { entityKind, NoopLogger, type AnyRelations, type EmptyRelations, type Logger, type Query } from 'drizzle-orm';
+import type { Cache } from 'drizzle-orm/cache/core';
+import type { QueryMetadata, WithCacheConfig } from 'drizzle-orm/cache/core/types';
+import type { PgAsyncTransaction, PgQueryResultHKT, PreparedQueryConfig } from 'drizzle-orm/pg-core';
+import type { CrateClient, SqlResult } from '../driver/index.js';
+import { refreshTableSql } from '../shared/sql-text.js';
+import { rowsAsObjects, tablesFromMetadata, toQueryResult, type CrateQueryResult } from '../drizzle-common/query-result.js';
+import { refuse } from '../drizzle-common/refusals.js';
+import type { CrateDialect } from './dialect.js';
+import { PgAsyncPreparedQuery, PgAsyncSession } from './orm.js';
+
+export type { CrateQueryResult };
+
+export interface CrateQueryResultHKT extends PgQueryResultHKT {
+  type: CrateQueryResult<this['row'] extends Record<string, unknown> ? this['row'] : Record<string, unknown>>;
+}
+
+export interface CrateSessionOptions {
+  logger?: Logger | undefined;
+  cache?: Cache | undefined;
+  /** Issue `REFRESH TABLE` after every insert, update and delete built with the query builders. For tests and tools. */
+  refreshAfterWrite?: boolean | undefined;
+  /** CrateDB's `statement_max_length` (default 262144 characters); longer multi-row inserts are split. */
+  maxStatementLength?: number | undefined;
+  /** Put parameter values into DrizzleQueryError messages (drizzle v1's option; off: they may hold personal data). */
+  paramsInErrors?: boolean | undefined;
+}
+
+/** CrateDB's default `statement_max_length`. */
+export const DEFAULT_MAX_STATEMENT_LENGTH = 262_144;
+
+type Mode = 'arrays' | 'objects' | 'raw';
+
+export class CrateSession<TRelations extends AnyRelations = EmptyRelations> extends PgAsyncSession<CrateQueryResultHKT, TRelations> {
+  static override readonly [entityKind]: string = 'CrateSession';
+
+  readonly logger: Logger;
+  private readonly cache: Cache | undefined;
+  readonly refreshAfterWrite: boolean;
+  readonly maxStatementLength: number;
+  private readonly paramsInErrors: boolean;
+
+  constructor(
+    readonly client: CrateClient,
+    dialect: CrateDialect,
+    options: CrateSessionOptions = {},
+  ) {
+    super(dialect);
+    this.logger = options.logger ?? new NoopLogger();
+    this.cache = options.cache;
+    this.refreshAfterWrite = options.refreshAfterWrite ?? false;
+    this.maxStatementLength = options.maxStatementLength ?? DEFAULT_MAX_STATEMENT_LENGTH;
+    this.paramsInErrors = options.paramsInErrors ?? false;
+  }
+
+  prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
+    query: Query,
+    mode: Mode,
+    _name: string | boolean,
+    mapper?: (rows: any[]) => any,
+    queryMetadata?: QueryMetadata,
+    cacheConfig?: WithCacheConfig,
+  ): PgAsyncPreparedQuery<T> {
+    const refresh = this.refreshAfterWrite && queryMetadata !== undefined && queryMetadata.type !== 'select' ? queryMetadata : undefined;
+    const executor = async (params?: unknown[]): Promise<unknown> => {
+      const result = await this.client.sql(query.sql, params);
+      if (refresh) await this.refresh(refresh.tables());
+      return answer(result, mode);
+    };
+    return new PgAsyncPreparedQuery<T>(executor, query, mapper, mode, this.logger, this.cache, queryMetadata, cacheConfig, this.paramsInErrors);
+  }
+
+  private async refresh(tables: readonly string[]): Promise<void> {
+    if (tables.length === 0) return;
+    const statement = refreshTableSql(tablesFromMetadata(tables));
+    this.logger.logQuery(statement, []);
+    await this.client.sql(statement, [], { idempotent: true });
+  }
+
+  override transaction<T>(_transaction: (tx: PgAsyncTransaction<CrateQueryResultHKT, TRelations>) => Promise<T>): Promise<T> {
+    return Promise.reject(refuse.transactions());
+  }
+}
+
+/** The executor's answer in each of drizzle's modes: positional rows, row objects, or the driver's own result. */
+function answer(result: SqlResult, mode: Mode): unknown {
+  switch (mode) {
+    case 'arrays':
+      return result.rows;
+    case 'objects':
+      return rowsAsObjects(result);
+    case 'raw':
+      return toQueryResult(result);
+  }
+}

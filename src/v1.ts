@@ -1,0 +1,5 @@
+/**
+ * drizzle-cratedb/v1: a Drizzle ORM dialect for CrateDB over its HTTP endpoint, for drizzle-orm 1.x. The root entry
+ * `drizzle-cratedb` serves drizzle-orm 0.45.
+ */
+export * from './drizzle-v1/index.js';

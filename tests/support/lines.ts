@@ -1,0 +1,66 @@
+/**
+ * The two Drizzle lines the suite runs on. vitest.config.ts runs it on drizzle-orm 0.45 (the `drizzle-orm`
+ * dev dependency); vitest.v1.config.ts on drizzle-orm 1.x (the `drizzle-orm-v1` alias), with `drizzle-orm` and
+ * `drizzle-cratedb` resolved to that line everywhere, so the same test reads as user code on both.
+ */
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
+
+export type Line = '0.45' | 'v1';
+
+const root = resolve(import.meta.dirname, '..', '..');
+
+/** Module aliases for vitest: `drizzle-cratedb` (and its subpaths) from src/, `drizzle-orm` from the line's package. */
+export function lineAliases(line: Line): { find: RegExp; replacement: string }[] {
+  const entry = line === 'v1' ? 'src/v1.ts' : 'src/index.ts';
+  const aliases = [
+    { find: /^drizzle-cratedb$/, replacement: resolve(root, entry) },
+    { find: /^drizzle-cratedb\/v1$/, replacement: resolve(root, 'src/v1.ts') },
+    { find: /^drizzle-cratedb\/driver$/, replacement: resolve(root, 'src/driver/index.ts') },
+    { find: /^drizzle-cratedb\/kit$/, replacement: resolve(root, 'src/kit/index.ts') },
+    { find: /^drizzle-cratedb\/migrator$/, replacement: resolve(root, 'src/kit/migrator-entry.ts') },
+  ];
+  if (line === 'v1') aliases.push({ find: /^drizzle-orm(\/.*)?$/, replacement: 'drizzle-orm-v1$1' });
+  return aliases;
+}
+
+/** The line this run is on (provided by the vitest config); for the few expectations that differ by line. */
+export function currentLine(): Line {
+  return inject('drizzleLine');
+}
+
+/** The value for the line this run is on. */
+export function onLine<T>(values: Record<Line, T>): T {
+  return values[currentLine()];
+}
+
+/** The source entry of drizzle-cratedb for a line (for child processes, which vitest's aliases do not reach). */
+export function sourceEntry(line: Line = currentLine()): string {
+  return resolve(root, line === 'v1' ? 'src/v1.ts' : 'src/index.ts');
+}
+
+/**
+ * Gives a scratch project the repository's packages, with `drizzle-orm` being the line's: every package linked
+ * one by one, and `drizzle-orm` pointing at `drizzle-orm-v1` on the v1 line.
+ */
+export function linkNodeModules(project: string, line: Line = currentLine()): void {
+  const target = join(project, 'node_modules');
+  mkdirSync(target, { recursive: true });
+  const source = join(root, 'node_modules');
+  for (const entry of readdirSync(source)) {
+    if (entry === 'drizzle-orm' || entry === '.bin') continue;
+    symlinkSync(join(source, entry), join(target, entry), 'dir');
+  }
+  symlinkSync(join(source, line === 'v1' ? 'drizzle-orm-v1' : 'drizzle-orm'), join(target, 'drizzle-orm'), 'dir');
+}
+
+/**
+ * With VITEST_JSON set (`.ci/test-results-{line}.json`), each line's run also writes a JSON report, so CI can count
+ * the tests of both runs.
+ */
+export function jsonReport(line: Line): { reporters?: string[]; outputFile?: { json: string } } {
+  const pattern = process.env.VITEST_JSON;
+  if (!pattern) return {};
+  return { reporters: ['default', 'json'], outputFile: { json: pattern.replace('{line}', line) } };
+}

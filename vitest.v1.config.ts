@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+import { jsonReport, lineAliases } from './tests/support/lines.js';
+
+/**
+ * The suite on drizzle-orm 1.x: `drizzle-orm` resolves to the `drizzle-orm-v1` dev dependency and `drizzle-cratedb`
+ * to its v1 entry. Suites written for one line only live in tests/v045 and tests/v1.
+ */
+export default defineConfig({
+  resolve: { alias: lineAliases('v1') },
+  test: {
+    ...jsonReport('v1'),
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/v045/**', 'node_modules/**'],
+    globalSetup: ['tests/support/global-setup.ts'],
+    provide: { drizzleLine: 'v1' },
+    testTimeout: 20_000,
+    hookTimeout: 180_000,
+    typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], exclude: ['tests/v045/**'], tsconfig: './tsconfig.v1.json' },
+  },
+});
