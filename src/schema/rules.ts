@@ -46,6 +46,7 @@ export function columnNameProblem(name: string, topLevel: boolean): string | und
   if (name === '') return 'the name is empty';
   if (name.includes('.')) return "column names cannot contain '.' (CrateDB reads it as an object path)";
   if (name.includes('[')) return "column names cannot contain '[' (CrateDB reads it as a subscript)";
+  if (/[\t\n\r]/.test(name)) return 'column names cannot contain a tab, newline or carriage return';
   if (topLevel && SYSTEM_COLUMNS.has(name)) return `"${name}" is a CrateDB system column; choose another name`;
   return undefined;
 }

@@ -197,6 +197,18 @@ export function isCrateError(value: unknown): value is CrateError {
   return value instanceof CrateError;
 }
 
+/**
+ * The error of this package behind `error`, following `cause`: Drizzle v1 wraps what a driver throws in its
+ * DrizzleQueryError, so `crateErrorOf(error)?.kind === 'duplicate-key'` reads the same on both lines.
+ */
+export function crateErrorOf(error: unknown): CrateError | undefined {
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
+    if (current instanceof CrateError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function describePlace(where: SchemaPlace): string {
   const parts = [
     where.table === undefined ? undefined : `table "${where.table}"`,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   crateTable,
   CrateDBError,
+  crateErrorOf,
   createTables,
   drizzle,
   dropTables,
@@ -91,8 +92,9 @@ describeCrate('getting started on a real CrateDB', () => {
       .insert(departments)
       .values({ id: 'd1', name: 'Again', code: 1 })
       .then(() => null, (caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CrateDBError);
-    expect(error).toMatchObject({ code: 4091, kind: 'duplicate-key', status: 409 });
+    // On Drizzle v1 the CrateDBError arrives as the cause of drizzle's DrizzleQueryError.
+    expect(crateErrorOf(error)).toBeInstanceOf(CrateDBError);
+    expect(crateErrorOf(error)).toMatchObject({ code: 'CRATE_ERR_SERVER', serverCode: 4091, kind: 'duplicate-key', status: 409 });
     const deleted = await db.delete(departments).where(eq(departments.id, 'd3'));
     expect(deleted.rowCount).toBe(1);
   });

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CrateClient } from '../../src/driver/index.js';
 import { crateUrl, describeCrate, testClient, uniqueName } from '../support/crate.js';
-import { linkNodeModules, sourceEntry } from '../support/lines.js';
+import { lineEnv, linkNodeModules, sourceEntry } from '../support/lines.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const tsxCli = join(repo, 'node_modules/tsx/dist/cli.mjs');
@@ -23,7 +23,7 @@ describeCrate('drizzle-cratedb CLI in a project', () => {
   const migrations = uniqueName('cli_mig');
 
   const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [tsxCli, kitCli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const result = spawnSync(process.execPath, [tsxCli, kitCli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...lineEnv(), NO_COLOR: '1' }, timeout: 60_000 });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
   const schema = (usersColumns: string) =>

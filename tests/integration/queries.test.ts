@@ -12,6 +12,7 @@ import {
   arrayOverlaps,
   crateTable,
   CrateDBError,
+  crateErrorOf,
   createTables,
   distance,
   doublePrecision,
@@ -206,8 +207,8 @@ describeCrate('CrateDB query features on a real CrateDB', () => {
       () => null,
       (caught: unknown) => caught,
     );
-    expect(error).toBeInstanceOf(CrateDBError);
-    expect((error as CrateDBError).kind).toBe('duplicate-key');
+    expect(crateErrorOf(error)).toBeInstanceOf(CrateDBError);
+    expect((crateErrorOf(error) as CrateDBError).kind).toBe('duplicate-key');
   });
 
   it('bulk insert reports exactly the row that failed', async () => {

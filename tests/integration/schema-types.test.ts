@@ -35,6 +35,7 @@ import {
   varchar,
   withOptions,
   type CrateDB,
+  crateErrorOf,
 } from 'drizzle-cratedb';
 import { books, characters, cities } from '../fixtures/schemas.js';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
@@ -224,6 +225,7 @@ describeCrate('column types and table options on a real CrateDB', () => {
   });
 
   it('enforces the check constraint server-side', async () => {
-    await expect(db.insert(everything).values({ id: 'neg', name: 'n', count: -1 })).rejects.toMatchObject({ code: 4000, message: /count_positive/ });
+    const error = await db.insert(everything).values({ id: 'neg', name: 'n', count: -1 }).then(() => null, (caught: unknown) => caught);
+    expect(crateErrorOf(error)).toMatchObject({ serverCode: 4000, message: /count_positive/ });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inject } from 'vitest';
 
 export type Line = '0.45' | 'v1';
@@ -63,4 +64,14 @@ export function jsonReport(line: Line): { reporters?: string[]; outputFile?: { j
   const pattern = process.env.VITEST_JSON;
   if (!pattern) return {};
   return { reporters: ['default', 'json'], outputFile: { json: pattern.replace('{line}', line) } };
+}
+
+/**
+ * Environment that gives a child process the line's drizzle-orm: a resolve hook through NODE_OPTIONS on the v1 line
+ * (NODE_OPTIONS, not a flag, so that it also reaches the process tsx starts), nothing on 0.45.
+ */
+export function lineEnv(line: Line = currentLine()): Record<string, string> {
+  if (line !== 'v1') return {};
+  const hook = `--import=${pathToFileURL(resolve(root, 'tests/support/drizzle-v1-hook.mjs')).href}`;
+  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, hook].filter(Boolean).join(' ') };
 }
