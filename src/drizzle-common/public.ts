@@ -14,6 +14,7 @@ export {
   CrateSchemaError,
   CrateUnsupportedError,
   CrateValueError,
+  crateErrorOf,
   isCrateError,
   type CrateErrorCode,
   type SchemaPlace,
