@@ -66,8 +66,10 @@ export function specOf(shape: ColumnShape): ValueSpec {
     case 'array':
       return { kind: 'array', element: specOf(shape.element) };
     case 'object': {
-      const columns: Record<string, { name: string; spec: ValueSpec }> = {};
-      for (const [key, column] of Object.entries(shape.columns)) columns[key] = { name: column.name, spec: column.crate.spec };
+      const columns: Record<string, { name: string; spec: ValueSpec; required: boolean }> = {};
+      for (const [key, column] of Object.entries(shape.columns)) {
+        columns[key] = { name: column.name, spec: column.crate.spec, required: column.notNull && column.default === undefined };
+      }
       const object: ValueSpec = { kind: 'object', policy: shape.policy, columns };
       return shape.isArray ? { kind: 'array', element: object } : object;
     }

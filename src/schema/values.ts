@@ -23,7 +23,8 @@ export type NumericMode = 'number' | 'string';
 
 /** What the codec of a column needs to know about its type. */
 export type ValueSpec =
-  | { readonly kind: 'text' }
+  /** `maxLength` for VARCHAR(n) and CHARACTER(n): longer values are refused by CrateDB, trailing spaces aside. */
+  | { readonly kind: 'text'; readonly maxLength?: number | undefined }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'integer'; readonly bits: 16 | 32 }
   | { readonly kind: 'bigint'; readonly mode: BigintMode }
@@ -37,8 +38,11 @@ export type ValueSpec =
   | {
       readonly kind: 'object';
       readonly policy: ObjectPolicy;
-      /** Declared sub-columns by their TypeScript key, each with its name in the document. */
-      readonly columns: Readonly<Record<string, { readonly name: string; readonly spec: ValueSpec }>>;
+      /**
+       * Declared sub-columns by their TypeScript key, each with its name in the document, and whether a value must
+       * be given (NOT NULL without a DEFAULT).
+       */
+      readonly columns: Readonly<Record<string, { readonly name: string; readonly spec: ValueSpec; readonly required?: boolean }>>;
     }
   | { readonly kind: 'array'; readonly element: ValueSpec };
 
@@ -69,6 +73,7 @@ export const MAX_VECTOR_DIMENSIONS = 2048;
 export function codecFor(spec: ValueSpec): ValueCodec {
   switch (spec.kind) {
     case 'text':
+      return spec.maxLength === undefined ? IDENTITY : textCodec(spec.maxLength);
     case 'boolean':
       return IDENTITY;
     case 'integer':
@@ -98,6 +103,39 @@ export function codecFor(spec: ValueSpec): ValueCodec {
 
 function refuse(where: Where, message: string): never {
   throw new CrateValueError(where(), message);
+}
+
+/**
+ * What is wrong with a value for a spec, as the codec would refuse it, or undefined when it would be stored as given.
+ * Validators (`drizzle-cratedb/v1/zod`, ...) check values with it, so they and the writes agree.
+ */
+export function valueProblem(spec: ValueSpec, where: Where): (value: unknown) => string | undefined {
+  const codec = codecFor(spec);
+  return (value) => {
+    if (value === null || value === undefined) return undefined;
+    try {
+      codec.encode(value, where);
+      return undefined;
+    } catch (error) {
+      if (error instanceof CrateValueError) return error.message;
+      throw error;
+    }
+  };
+}
+
+function textCodec(maxLength: number): ValueCodec {
+  return {
+    encodesIdentically: false,
+    decodesIdentically: true,
+    encode(value, where) {
+      // CrateDB cuts trailing spaces to fit; anything else longer is refused.
+      if (typeof value === 'string' && value.length > maxLength && value.trimEnd().length > maxLength) {
+        refuse(where, `'${value.slice(0, 40)}…' is ${value.length} characters long; the column takes at most ${maxLength}`);
+      }
+      return value;
+    },
+    decode: pass,
+  };
 }
 
 function integerCodec(bits: 16 | 32): ValueCodec {

@@ -18,6 +18,7 @@ export function lineAliases(line: Line): { find: RegExp; replacement: string }[]
   const aliases = [
     { find: /^drizzle-cratedb$/, replacement: resolve(root, entry) },
     { find: /^drizzle-cratedb\/v1$/, replacement: resolve(root, 'src/v1.ts') },
+    { find: /^drizzle-cratedb\/v1\/(zod|valibot|typebox|arktype)$/, replacement: resolve(root, 'src/drizzle-v1/validators/$1.ts') },
     { find: /^drizzle-cratedb\/driver$/, replacement: resolve(root, 'src/driver/index.ts') },
     { find: /^drizzle-cratedb\/kit$/, replacement: resolve(root, 'src/kit/index.ts') },
     { find: /^drizzle-cratedb\/migrator$/, replacement: resolve(root, 'src/kit/migrator-entry.ts') },

@@ -32,7 +32,7 @@ export class CrateStringBuilder<T extends ColumnBuilderBaseConfig<'string', stri
 
   /** @internal */
   build(table: AnyPgTable): CrateText<ColumnBaseConfig<'string', string>> {
-    return new CrateText(table, this.config as never, scalarShape(textTypeName(this.config.kind, this.config.length), { kind: 'text' }));
+    return new CrateText(table, this.config as never, scalarShape(textTypeName(this.config.kind, this.config.length), { kind: 'text', maxLength: this.config.length }));
   }
 }
 

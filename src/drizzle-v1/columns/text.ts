@@ -24,7 +24,7 @@ export class CrateStringBuilder<T extends StringConfig = StringConfig> extends C
   }
 
   protected elementShape(_table: PgTable): ColumnShape {
-    return scalarShape(textTypeName(this.config.kind, this.config.length), { kind: 'text' });
+    return scalarShape(textTypeName(this.config.kind, this.config.length), { kind: 'text', maxLength: this.config.length });
   }
 }
 
