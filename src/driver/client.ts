@@ -69,6 +69,8 @@ export const UNREPORTED_BULK_ERROR: Readonly<{ code: number; message: string }> 
 
 /** Statuses meaning "this server cannot serve now" (crate-python's SRV_UNAVAILABLE_STATUSES, minus the obsolete 509). */
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+/** Statuses of CrateDB's transient cluster errors (5000-5005; 4040 not found; 4000 for the unknown-node case). */
+const TRANSIENT_STATUSES = new Set([500, 404, 400]);
 
 /** State shared by a client and its `withSchema()` siblings: server health, connection pools, credentials. */
 interface ClientFamily {
@@ -243,15 +245,17 @@ export class CrateClient {
 
   /**
    * Sends the request to one server after another until one answers or the failure rules say stop. Statements safe
-   * to repeat go round the servers again after transient cluster errors, until `retryTimeout`; the call's `timeout`
-   * and signal stop everything at once.
+   * to repeat go round the servers again after transient cluster errors, for `retryTimeout` from the first one; the
+   * call's `timeout` and signal stop everything at once.
    */
   async #roundTrip(request: ExchangeRequest): Promise<Answer> {
     const { health, pools } = this.#family;
     if (pools.closed) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: request.statement });
     const limits = new CallLimits(this.config.timeout, request.signal);
     const started = performance.now();
-    const retryUntil = started + this.config.retryTimeout;
+    // Opened by the first transient failure: a statement that waited long for a node the cluster then dropped still
+    // gets its full retryTimeout.
+    let retryUntil: number | undefined;
     const failures: ServerFailure[] = [];
     let lastFailure: { kind: CrateErrorKind; status?: number; serverCode?: number; serverMessage?: string } = { kind: 'connection' };
     let tried: string[] = [];
@@ -264,7 +268,7 @@ export class CrateClient {
         let server = health.next(tried);
         if (server === undefined && worthAnotherRound && request.idempotent) {
           const wait = transientRetryDelay(round);
-          if (performance.now() + wait < retryUntil) {
+          if (retryUntil !== undefined && performance.now() + wait < retryUntil) {
             await limits.sleep(wait);
             if (limits.stopped) this.#stopped(limits, request, failures, undefined);
             round++;
@@ -304,6 +308,7 @@ export class CrateClient {
             health.markInactive(server, description);
             lastTransient = undefined;
             worthAnotherRound = true;
+            retryUntil ??= performance.now() + this.config.retryTimeout;
             if (verdict.retry) continue;
             throw new CrateConnectionError(
               `CrateDB at ${server} is unavailable (${description})${OUTCOME_UNKNOWN}${inStatement(request.statement)}`,
@@ -311,7 +316,7 @@ export class CrateClient {
               failures,
             );
           }
-          if ((response.status === 500 || response.status === 404) && transientClusterError(serverError(response).message) !== undefined) {
+          if (TRANSIENT_STATUSES.has(response.status) && transientClusterError(serverError(response).message) !== undefined) {
             const verdict = verdictFor({ type: 'transient' }, request.idempotent);
             if (!verdict.retry || this.config.retryTimeout === 0) {
               throw errorFromResponse(server, response, request.statement, request.args, { outcomeUnknown: verdict.outcomeUnknown });
@@ -321,6 +326,7 @@ export class CrateClient {
             health.markActive(server);
             lastTransient = { server, response };
             worthAnotherRound = true;
+            retryUntil ??= performance.now() + this.config.retryTimeout;
             continue;
           }
           health.markActive(server);

@@ -51,8 +51,8 @@ export interface CrateClientOptions {
   backoffFactor?: number;
   /**
    * Milliseconds during which a statement safe to repeat is sent again after CrateDB's transient cluster errors (a
-   * node left or is not ready: NodeNotConnectedException, ...), counted from the call's start. Default 10 000; 0
-   * turns these retries off.
+   * node left or is not ready: NodeNotConnectedException, ...), counted from the first such error. Default 10 000;
+   * 0 turns these retries off.
    */
   retryTimeout?: number;
   /**

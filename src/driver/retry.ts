@@ -71,12 +71,25 @@ const TRANSIENT_EXCEPTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * JobKilledException (5005) is transient only when CrateDB killed the job because a node left
- * (execution/jobs/TasksService.java: "Participating node <id> disconnected", "Coordinator node <id> disconnected",
- * and "TasksService stopped" when the node shuts down). A user's KILL ("KILL invoked by user: ..."), a
- * statement_timeout ("statement_timeout (...)"), a cancel request, and the bare "Job killed" are final.
+ * JobKilledException (5005) is transient only when CrateDB killed the job because a node went away:
+ * - "Participating node <id> disconnected", "Coordinator node <id> disconnected", and "TasksService stopped" when the
+ *   node shuts down (execution/jobs/TasksService.java);
+ * - "Received result for job=<id> but there is no context for this job due to a failure during the setup." and
+ *   "Received data for job=<id> but there is no job context present" ("This can happen due to bad network latency or
+ *   if individual nodes are unresponsive", execution/engine/distribution/TransportDistributedResultAction.java); the
+ *   first was observed when a node hung.
+ * A user's KILL ("KILL invoked by user: ..."), a statement_timeout ("statement_timeout (...)"), a cancel request and
+ * the bare "Job killed" are final.
  */
-const TRANSIENT_JOB_KILLED = /^JobKilledException\[Job killed\. (?:(?:Participating|Coordinator) node \S+ disconnected|TasksService stopped)\]$/;
+const TRANSIENT_JOB_KILLED =
+  /^JobKilledException\[Job killed\. (?:(?:Participating|Coordinator) node \S+ disconnected|TasksService stopped|Received result for job=\S+ but there is no context for this job due to a failure during the setup\.|Received data for job=\S+ but there is no job context present\b.*)\]$/s;
+
+/**
+ * A job planned on a node that left the cluster before the job was set up: TransportJobAction.java throws
+ * IllegalArgumentException("Unknown node: <id>"), which SQLExceptions.esToCrateException turns into an
+ * SQLParseException (4000). Observed while a node hung. Only this exact message counts: no statement text produces it.
+ */
+const TRANSIENT_UNKNOWN_NODE = /^SQLParseException\[Unknown node: \S+\]$/;
 
 const EXCEPTION_NAME = /^([A-Za-z]+)\[/;
 
@@ -89,6 +102,7 @@ export function transientClusterError(message: string): string | undefined {
   if (name === undefined) return undefined;
   if (TRANSIENT_EXCEPTIONS.has(name)) return name;
   if (name === 'JobKilledException' && TRANSIENT_JOB_KILLED.test(message)) return name;
+  if (name === 'SQLParseException' && TRANSIENT_UNKNOWN_NODE.test(message)) return name;
   return undefined;
 }
 

@@ -78,12 +78,21 @@ describe('transientClusterError', () => {
     ['JobKilledException[Job killed. Participating node aBcD_12-x disconnected]', 'JobKilledException'],
     ['JobKilledException[Job killed. Coordinator node aBcD_12-x disconnected]', 'JobKilledException'],
     ['JobKilledException[Job killed. TasksService stopped]', 'JobKilledException'],
+    [
+      'JobKilledException[Job killed. Received result for job=e1c94e56-cdbc-c4d3-e720-4dd33a47fe2e but there is no context for this job due to a failure during the setup.]',
+      'JobKilledException',
+    ],
+    [
+      'JobKilledException[Job killed. Received data for job=e1c94e56-cdbc-c4d3-e720-4dd33a47fe2e but there is no job context present. This can happen due to bad network latency or if individual nodes are unresponsive due to high load]',
+      'JobKilledException',
+    ],
     ['IndexNotFoundException[no such index [.partitioned.t.04132]]', 'IndexNotFoundException'],
     ['ShardNotFoundException[no such shard]', 'ShardNotFoundException'],
     ['NoShardAvailableActionException[[t][3] no shard available]', 'NoShardAvailableActionException'],
     ['UnavailableShardsException[[t][1] primary shard is not active Timeout: [1m]]', 'UnavailableShardsException'],
     ['NodeDisconnectedException[[n2][127.0.0.1:4302][internal:crate:sql/sys/nodes] disconnected]', 'NodeDisconnectedException'],
     ['NodeClosedException[node closed {n2}]', 'NodeClosedException'],
+    ['SQLParseException[Unknown node: foSaCy_0TQetQxQ5afbETA]', 'SQLParseException'],
     ['ConnectTransportException[[n2][127.0.0.1:4302] connect_exception]', 'ConnectTransportException'],
   ] as const;
   for (const [message, name] of transient) it(`transient: ${message}`, () => expect(transientClusterError(message)).toBe(name));
@@ -96,6 +105,8 @@ describe('transientClusterError', () => {
     'ArithmeticException[/ by zero]',
     "RelationUnknown[Relation 'missing' unknown]",
     'SQLParseException[NodeNotConnectedException[fake]]',
+    "SQLParseException[line 1:8: mismatched input 'Unknown' expecting {<EOF>}]",
+    'SQLParseException[Unknown node: a] and more]',
     'ClusterBlockException[index [t] blocked by: [FORBIDDEN/12/index read-only / allow delete (api)];]',
     'not CrateDB at all',
   ];
