@@ -1,22 +1,37 @@
 /**
- * The package as a consumer gets it: `npm run build` produces dist/ with declarations, the exports map resolves
- * `drizzle-cratedb`, `drizzle-cratedb/kit` and `drizzle-cratedb/migrator` from another project, in JavaScript and
- * in TypeScript, and the `drizzle-cratedb` command runs.
+ * The package as a consumer gets it, on the Drizzle line of this run: `npm run build` produces dist/ with
+ * declarations; a consumer project with that drizzle-orm installed imports the line's entry, the shared entries
+ * (`/driver`, `/kit`, `/migrator`), and gets a clear error from the other line's entry; TypeScript resolves the
+ * declarations; and the `drizzle-cratedb` command runs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentLine } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
+const line = currentLine();
+const entry = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
+const otherEntry = line === 'v1' ? 'drizzle-cratedb' : 'drizzle-cratedb/v1';
 let consumer: string;
 
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
-  consumer = mkdtempSync(join(tmpdir(), 'drizzle-cratedb-consumer-'));
-  mkdirSync(join(consumer, 'node_modules'));
-  symlinkSync(root, join(consumer, 'node_modules', 'drizzle-cratedb'), 'dir');
+  consumer = mkdtempSync(join(tmpdir(), `drizzle-cratedb-consumer-${line}-`));
+  const modules = join(consumer, 'node_modules');
+  mkdirSync(modules);
+  // The package as published (package.json and dist/), so its imports resolve in the consumer's node_modules.
+  const installed = join(modules, 'drizzle-cratedb');
+  mkdirSync(installed);
+  cpSync(join(root, 'package.json'), join(installed, 'package.json'));
+  cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
+  for (const name of readdirSync(join(root, 'node_modules'))) {
+    if (name === 'drizzle-orm' || name === 'drizzle-orm-v1' || name === '.bin') continue;
+    symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir');
+  }
+  symlinkSync(join(root, 'node_modules', line === 'v1' ? 'drizzle-orm-v1' : 'drizzle-orm'), join(modules, 'drizzle-orm'), 'dir');
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
 }, 120_000);
 
@@ -24,12 +39,14 @@ afterAll(() => {
   rmSync(consumer, { recursive: true, force: true });
 });
 
-describe('the built package', () => {
-  it('imports from a consumer project through the exports map', () => {
+const node = (file: string) => execFileSync(process.execPath, ['--preserve-symlinks', file], { cwd: consumer, encoding: 'utf8' });
+
+describe(`the built package on drizzle-orm ${line}`, () => {
+  it('imports the entry of this line and the shared ones through the exports map', () => {
     writeFileSync(
       join(consumer, 'main.js'),
       [
-        "import { drizzle, CrateClient, CrateDBError, crateTable, text } from 'drizzle-cratedb';",
+        `import { drizzle, CrateClient, CrateDBError, crateTable, text } from '${entry}';`,
         "import { defineConfig } from 'drizzle-cratedb/kit';",
         "import { migrate } from 'drizzle-cratedb/migrator';",
         "import { CrateClient as DriverClient } from 'drizzle-cratedb/driver';",
@@ -41,33 +58,39 @@ describe('the built package', () => {
         '}));',
       ].join('\n'),
     );
-    const output = execFileSync(process.execPath, ['main.js'], { cwd: consumer, encoding: 'utf8' });
-    expect(JSON.parse(output)).toEqual({
-      client: true,
-      same: true,
-      error: 'function',
-      config: 'function',
-      migrate: 'function',
-      sql: 'select "id" from "t"',
-    });
+    expect(JSON.parse(node('main.js'))).toEqual({ client: true, same: true, error: 'function', config: 'function', migrate: 'function', sql: 'select "id" from "t"' });
+  });
+
+  it("the other line's entry fails at import, naming the installed drizzle-orm and the entry to use", () => {
+    writeFileSync(
+      join(consumer, 'other.js'),
+      `import('${otherEntry}').then(() => console.log('loaded'), (error) => console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message })));`,
+    );
+    const result = JSON.parse(node('other.js'));
+    expect(result.name).toBe('CrateDrizzleLineError');
+    expect(result.code).toBe('CRATE_ERR_DRIZZLE_LINE');
+    expect(result.message).toContain(line === 'v1' ? 'drizzle-orm 1.0.0-rc.5 is installed' : 'drizzle-orm 0.45.4 is installed');
+    expect(result.message).toContain(`import from '${entry}' instead`);
   });
 
   it('ships declarations a TypeScript consumer resolves', () => {
     writeFileSync(
       join(consumer, 'main.ts'),
       [
-        "import { drizzle, crateTable, text, type CrateDB } from 'drizzle-cratedb';",
+        `import { drizzle, crateTable, text, type CrateDB } from '${entry}';`,
         "import { defineConfig } from 'drizzle-cratedb/kit';",
+        ...(line === 'v1' ? ["import { createInsertSchema } from 'drizzle-cratedb/v1/zod';"] : []),
         "const t = crateTable('t', { id: text().primaryKey(), n: text() });",
         "const db: CrateDB = drizzle('http://127.0.0.1:9');",
         'export const rows: Promise<{ id: string; n: string | null }[]> = db.select().from(t);',
+        ...(line === 'v1' ? ['export const schema = createInsertSchema(t);'] : []),
         "export default defineConfig({ dialect: 'cratedb', schema: './schema.ts', dbCredentials: { url: 'http://localhost:4200' } });",
       ].join('\n'),
     );
     writeFileSync(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', strict: true, noEmit: true, skipLibCheck: true, types: [], preserveSymlinks: true },
         files: ['main.ts'],
       }),
     );
@@ -76,7 +99,7 @@ describe('the built package', () => {
   }, 60_000);
 
   it('runs the drizzle-cratedb command', () => {
-    const help = execFileSync(process.execPath, [join(root, 'dist', 'kit', 'cli.js'), '--help'], { encoding: 'utf8' });
+    const help = execFileSync(process.execPath, [join(consumer, 'node_modules/drizzle-cratedb/dist/kit/cli.js'), '--help'], { encoding: 'utf8' });
     for (const command of ['generate', 'migrate', 'push', 'pull', 'check', 'export']) expect(help).toContain(command);
   });
 });
