@@ -10,6 +10,7 @@
 import { CrateSchemaError, type SchemaRule } from '../shared/errors.js';
 import { referencedColumns } from '../shared/expressions.js';
 import type { ColumnDefinition, ColumnType, TableDefinition } from './definition.js';
+import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 import { typeSql } from './ddl.js';
 import { capabilitiesOf, elementScalar } from './types.js';
 
@@ -30,14 +31,33 @@ export const SYSTEM_COLUMNS: ReadonlySet<string> = new Set([
   '_docid',
 ]);
 
-/** Why CrateDB would refuse this table or schema name, or undefined when it takes it. */
+/**
+ * Why CrateDB would refuse this table or schema name on its own, or undefined when it takes it. The start and length
+ * rules apply to the name of the table's index, which depends on the schema: see {@link tableNameProblem}.
+ */
 export function relationNameProblem(name: string): string | undefined {
   if (name === '') return 'the name is empty';
   if (name.includes('.')) return "CrateDB names cannot contain '.' (it separates schema and table)";
   const bad = INVALID_RELATION_CHARS.filter((char) => name.includes(char));
   if (bad.length) return `CrateDB names cannot contain ${bad.map((char) => (char === ' ' ? 'a space' : `'${char}'`)).join(', ')}`;
-  if (name.startsWith('-') || name.startsWith('+')) return "CrateDB names cannot start with '-' or '+'";
-  if (Buffer.byteLength(name, 'utf8') > 255) return 'the name is longer than 255 bytes';
+  return undefined;
+}
+
+/**
+ * Why CrateDB would refuse this table in this schema. A table's index is named `schema.table`, or just `table` in
+ * the `doc` schema, and that name may not start with '-' or '+' nor exceed 255 bytes (measured on 6.4.3: `s1."-x"` is
+ * taken, `doc."-x"` refused). A table defined without a schema is judged as in `doc`, where most tables live.
+ */
+export function tableNameProblem(name: string, schema: string | undefined): string | undefined {
+  const own = relationNameProblem(name) ?? (schema === undefined ? undefined : relationNameProblem(schema));
+  if (own) return own;
+  const inDoc = schema === undefined || schema === DEFAULT_SCHEMA;
+  const indexName = inDoc ? name : `${schema}.${name}`;
+  const where = inDoc ? `a table in the ${DEFAULT_SCHEMA} schema` : `the schema`;
+  if (/^[-+]/.test(indexName)) return `${where} cannot start with '-' or '+'${inDoc ? ' (CrateDB takes such a name in another schema)' : ''}`;
+  if (Buffer.byteLength(indexName, 'utf8') > 255) {
+    return inDoc ? 'the name is longer than 255 bytes' : `schema and table name together ("${indexName.slice(0, 20)}...") are longer than 255 bytes`;
+  }
   return undefined;
 }
 
@@ -51,10 +71,21 @@ export function columnNameProblem(name: string, topLevel: boolean): string | und
   return undefined;
 }
 
-/** Checks a table or schema name; `place` says which (for the error). */
-export function checkRelationName(name: string, place: { table?: string; option?: string }): void {
-  const problem = relationNameProblem(name);
-  if (problem) throw new CrateSchemaError(place, 'identifier', `${JSON.stringify(name)} is not a valid name: ${problem}`);
+/** Checks a table name in its schema (undefined: the connection's default, judged as `doc`). */
+export function checkTableName(name: string, schema: string | undefined): void {
+  const problem = tableNameProblem(name, schema);
+  if (problem) throw new CrateSchemaError({ table: name }, 'identifier', `${JSON.stringify(name)} is not a valid name: ${problem}`);
+}
+
+/** Checks a schema name; `place` says where it was given (for the error). */
+export function checkSchemaName(name: string, place: { table?: string; option: string }): void {
+  const problem = schemaNameProblem(name);
+  if (problem) throw new CrateSchemaError(place, 'identifier', `${JSON.stringify(name)} is not a valid schema name: ${problem}`);
+}
+
+/** A schema name starts the index name of each of its tables, so the start rule applies to it alone. */
+export function schemaNameProblem(name: string): string | undefined {
+  return relationNameProblem(name) ?? (/^[-+]/.test(name) ? "a schema name cannot start with '-' or '+'" : undefined);
 }
 
 export interface RuleOptions {
@@ -69,8 +100,8 @@ export function checkTable(table: TableDefinition, options: RuleOptions = {}): v
     throw new CrateSchemaError(where(column, option), rule, message);
   };
 
-  checkRelationName(table.name, { table: table.name });
-  if (table.schema !== undefined) checkRelationName(table.schema, { table: table.name, option: 'schema' });
+  if (table.schema !== undefined) checkSchemaName(table.schema, { table: table.name, option: 'schema' });
+  checkTableName(table.name, table.schema);
 
   const seen = new Set<string>();
   for (const column of table.columns) {

@@ -5,6 +5,7 @@ import {
   bigint,
   boolean,
   clusteredBy,
+  crateSchema,
   crateTable,
   CrateSchemaError,
   floatVector,
@@ -170,5 +171,41 @@ describe('what CrateDB accepts is accepted', () => {
 
   it('object arrays, sub-column defaults and not-null sub-columns', () => {
     expect(() => crateTable('d', { o: objectArray({ columns: { a: text().notNull().default('x') } }) })).not.toThrow();
+  });
+});
+
+describe('names CrateDB refuses are refused when the table is defined', () => {
+  it.each([
+    ['a table name with a space', () => crateTable('my table', { a: text() }), { table: 'my table' }, /a space/],
+    ['a table name with a dot', () => crateTable('a.b', { a: text() }), { table: 'a.b' }, /'\.'/],
+    ['a table name starting with -', () => crateTable('-x', { a: text() }), { table: '-x' }, /start with '-'/],
+    ['a schema name with a slash', () => crateSchema('a/b').table('t', { a: text() }), { option: "crateSchema('a/b')" }, /'\/'/],
+    ['a column name with a tab', () => crateTable('t', { a: text('a\tb') }), { table: 't', column: 'a\tb' }, /tab, newline/],
+    ['a column name with a newline', () => crateTable('t', { a: text('a\nb') }), { table: 't', column: 'a\nb' }, /tab, newline/],
+    ['a column name with [', () => crateTable('t', { a: text('a[0]') }), { table: 't', column: 'a[0]' }, /subscript/],
+    ['a system column name', () => crateTable('t', { id: text('_id') }), { table: 't', column: '_id' }, /system column/],
+    [
+      'an object key with a dot',
+      () => crateTable('t', { o: object({ columns: { 'a.b': text() } }) }),
+      { table: 't', column: "o['a.b']" },
+      /object path/,
+    ],
+  ])('%s', (_name, define, where, reason) => {
+    const error = refusal(define);
+    expect(error.rule).toBe('identifier');
+    expect(error).toMatchObject(where);
+    expect(error.message).toMatch(reason);
+  });
+
+  it('names CrateDB takes pass: mixed case, unicode, a system name as an object key', () => {
+    expect(() => crateTable('Mixed_Case', { 'Größe': text(), o: object({ columns: { _id: text() } }) })).not.toThrow();
+  });
+
+  it("start and length rules apply to the table's index name, which includes a schema other than doc", () => {
+    expect(() => crateSchema('s1').table('-x', { a: text() })).not.toThrow();
+    expect(() => crateSchema('doc').table('-x', { a: text() })).toThrow(/doc schema cannot start with '-'/);
+    expect(() => crateTable('x'.repeat(255), { a: text() })).not.toThrow();
+    expect(refusal(() => crateSchema('s1').table('x'.repeat(253), { a: text() })).message).toMatch(/together .* longer than 255 bytes/);
+    expect(refusal(() => crateSchema('-s')).message).toMatch(/schema name cannot start with '-'/);
   });
 });

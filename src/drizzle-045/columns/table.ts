@@ -2,7 +2,7 @@ import type { BuildColumns, BuildExtraConfigColumns, Casing, ColumnBuilderBase, 
 import { CheckBuilder, PgDialect, PgTable, PrimaryKeyBuilder, type PgColumn } from 'drizzle-orm/pg-core';
 import { CrateArgumentError } from '../../shared/errors.js';
 import { installTableInternals, tableLabel } from '../../drizzle-common/internals.js';
-import { checkRelationName } from '../../schema/rules.js';
+import { checkSchemaName, checkTableName } from '../../schema/rules.js';
 import { registerTable } from '../../schema/registry.js';
 import type { TableDefinition } from '../../schema/definition.js';
 import {
@@ -46,7 +46,7 @@ export function crateTable<TTableName extends string, TColumnsMap extends CrateC
 
 /** Tables in a schema other than the connection's default (`doc`): `crateSchema('metrics').table(...)`. */
 export function crateSchema<TSchema extends string>(schema: TSchema) {
-  checkRelationName(schema, { option: `crateSchema('${schema}')` });
+  checkSchemaName(schema, { option: `crateSchema('${schema}')` });
   return {
     schemaName: schema,
     table<TTableName extends string, TColumnsMap extends CrateColumnsMap>(
@@ -95,7 +95,7 @@ function buildTable(
   columns: Record<string, unknown>,
   extraConfig: ((self: never) => CrateTableExtraConfigValue[]) | undefined,
 ): never {
-  checkRelationName(name, { table: name });
+  checkTableName(name, schema);
   const table = new PgTable(name, schema, name);
   const built: Record<string, CrateColumn> = {};
   const forExtraConfig: Record<string, unknown> = {};

@@ -9,7 +9,7 @@ import { casingFunction, type Casing } from '../../shared/casing.js';
 import { CrateArgumentError } from '../../shared/errors.js';
 import type { TableDefinition } from '../../schema/definition.js';
 import { registerTable } from '../../schema/registry.js';
-import { checkRelationName } from '../../schema/rules.js';
+import { checkSchemaName, checkTableName } from '../../schema/rules.js';
 import type { CrateColumnLike } from '../../drizzle-common/column-model.js';
 import { foreignBuilderError } from '../../drizzle-common/foreign-builders.js';
 import { installTableInternals, tableLabel } from '../../drizzle-common/internals.js';
@@ -58,7 +58,7 @@ export const crateTable: TableFn<undefined> = tableFactory(undefined, undefined)
 
 /** Tables in a schema other than the connection's default (`doc`): `crateSchema('metrics').table(...)`. */
 export function crateSchema<TSchema extends string>(schema: TSchema, casing?: Casing): { schemaName: TSchema; table: TableFn<TSchema> } {
-  checkRelationName(schema, { option: `crateSchema('${schema}')` });
+  checkSchemaName(schema, { option: `crateSchema('${schema}')` });
   return { schemaName: schema, table: tableFactory(schema, casing) };
 }
 
@@ -105,7 +105,7 @@ function buildTable(
   extraConfig: ((self: never) => CrateTableExtraConfigValue[]) | undefined,
   casing: Casing | undefined,
 ): PgTable {
-  checkRelationName(name, { table: name });
+  checkTableName(name, schema);
   const toCase = casingFunction(casing);
   const table = new PgTable(name, schema, name);
   const built: Record<string, CrateColumn> = {};
