@@ -2,6 +2,7 @@
  * Renders results as text tables for stdout and as the JSON written to bench/results.json. Figures are medians over
  * rounds; "p25–p75" and "spread" (interquartile range over the median) say how much to trust a difference.
  */
+import type { LineResults } from './lines.js';
 import { READ_CONTENDERS, type ReadResults } from './read.js';
 import type { RelationalContender, RelationalResults } from './relational.js';
 import type { Summary } from './stats.js';
@@ -26,6 +27,8 @@ export interface BenchResults {
   read: ReadResults;
   write: { protocol: WriteResults; cratedb: WriteResults | { skipped: string } };
   relational: RelationalResults;
+  /** The same workload on drizzle-orm 0.45 and on drizzle-orm v1, run for run. */
+  lines: LineResults;
   /** gzip of bulk request bodies: CPU ms and size ratio per level, loopback bulk() time with and without. */
   compression: Record<string, number>;
   targets: Target[];
@@ -152,6 +155,20 @@ export function relationalText(r: RelationalResults): string {
     ...(limit
       ? [`  per-parent limit cut on the client / by row_number(): ${fixed(limit.clientVsWindow.value)}× the wall time (row_number() is the default)`]
       : ['  per-parent limit strategies: measured on a real CrateDB only (set CRATEDB_URL)']),
+  ].join('\n');
+}
+
+export function linesText(r: LineResults): string {
+  const rows = Object.values(r.figures).map((f) => [
+    f.title,
+    int(f['0.45'].median),
+    int(f.v1.median),
+    `${fixed(f.v1VsV045.value)}×`,
+    `${fixed(f.v1VsV045.roundP25)}–${fixed(f.v1VsV045.roundP75)}`,
+  ]);
+  return [
+    `DRIZZLE LINES — drizzle-orm ${r.drizzleOrm['0.45']} against ${r.drizzleOrm.v1}, ${r.runsPerLine} runs per line (alternating processes), ${r.roundsPerRun} rounds each; rates, higher is better`,
+    table(['workload', '0.45', 'v1', 'v1 / 0.45', 'per-run'], rows),
   ].join('\n');
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (node --expose-gc --import tsx bench/run.ts): the read and write benchmarks against the bench
  * protocol server, the write benchmark against a real CrateDB when CRATEDB_URL is set, and the relational query
- * benchmark against that CrateDB (or, without one, the in-process table server). Prints tables and the
+ * benchmark against that CrateDB (or, without one, the in-process table server), and the same workload on both
+ * Drizzle lines (bench/lines.ts), each in processes of its own. Prints tables and the
  * targets, and writes every figure to bench/results.json.
  *
  * Environment: CRATEDB_URL=http://localhost:4200 adds the real-server part; BENCH_QUICK=1 shrinks every run (a smoke
@@ -14,8 +15,9 @@ import { CrateClient } from '../src/index.js';
 import { benchCompression, startBenchServer } from './driver.js';
 import { collectGarbage } from './memory.js';
 import { benchRead } from './read.js';
+import { benchLines } from './lines.js';
 import { benchRelational } from './relational.js';
-import { environmentText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
+import { environmentText, linesText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
 import { checkReadSchema } from './schema.js';
 import { benchWrite, type WriteOptions } from './write.js';
 
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
   let read: BenchResults['read'];
   let protocol: BenchResults['write']['protocol'];
   let compression: BenchResults['compression'];
+  let lines: BenchResults['lines'];
   try {
     read = await timed('read', () => benchRead(server.url, { scale: quick ? 0.25 : 1 }));
     console.log(`${readText(read)}\n`);
@@ -86,6 +89,9 @@ async function main(): Promise<void> {
     compression = await timed('compression', () => benchCompression(server.url, quick ? 1 : 5));
     console.log(`gzip of bulk request bodies (ms per body; loopback bulk() ms plain vs gzip):`);
     console.log(`${Object.entries(compression).map(([key, value]) => `  ${key} ${value}`).join('\n')}\n`);
+    // The same workload on both Drizzle lines, each in processes of its own.
+    lines = await timed('lines', () => benchLines({ url: server.url, runs: quick ? 1 : 3, rounds: quick ? 2 : 5, scale: quick ? 0.25 : 1 }));
+    console.log(`${linesText(lines)}\n`);
   } finally {
     await server.close();
   }
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
     read,
     write: { protocol, cratedb },
     relational,
+    lines,
     compression,
     targets,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrateClient } from 'drizzle-cratedb';
 import { startServingBenchData } from '../../bench/driver.js';
 import { benchRead } from '../../bench/read.js';
+import { benchLines, LINE_TASKS } from '../../bench/lines.js';
 import { benchRelational } from '../../bench/relational.js';
 import { checkReadSchema } from '../../bench/schema.js';
 import { benchWrite } from '../../bench/write.js';
@@ -64,4 +65,16 @@ describe('benchmark smoke test', () => {
     expect(result.naive.rowsReceived).toBe(result.findMany.rowsReceived);
     expect(result.perParentLimit).toBeUndefined();
   }, 60_000);
+
+  it('runs the same workload on both Drizzle lines, each in its own process, and reports every task', async () => {
+    // Each run checks that its process loaded the line it was asked for, and that every task returned the whole result.
+    const result = await benchLines({ url: server.url, runs: 1, rounds: 1, scale: 0.05 });
+    expect(result.drizzleOrm['0.45']).toMatch(/^0\.45\./);
+    expect(result.drizzleOrm.v1).toMatch(/^1\./);
+    expect(Object.keys(result.figures)).toEqual(Object.keys(LINE_TASKS));
+    for (const figure of Object.values(result.figures)) {
+      expect(figure['0.45'].median).toBeGreaterThan(0);
+      expect(figure.v1.median).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });
