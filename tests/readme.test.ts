@@ -1,30 +1,40 @@
 /**
  * The README's TypeScript examples are code: each block is type-checked against the package here, and run against a
- * real CrateDB in the integration part (in a schema of its own, which is dropped afterwards).
+ * real CrateDB in the integration part (in a schema of its own, which is dropped afterwards). A block belongs to the
+ * Drizzle line of the entry it imports: `drizzle-cratedb/v1` to v1, `drizzle-cratedb` to 0.45; a block that imports
+ * neither (only the driver, kit or migrator) runs on both.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CrateClient } from 'drizzle-cratedb';
+import { CrateClient } from '../src/driver/index.js';
 import { crateUrl, describeCrate, uniqueName } from './support/crate.js';
+import { currentLine, type Line } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
-const outDir = join(root, 'tests', '.readme');
+const line = currentLine();
+// Under tests/.readme, which both tsconfigs exclude: the blocks of one line do not type-check on the other.
+const outDir = join(root, 'tests', '.readme', line);
+
+/** The line a block is written for, from the entry it imports; undefined for both. */
+function lineOf(code: string): Line | undefined {
+  if (/from 'drizzle-cratedb\/v1(\/[a-z]+)?'/.test(code)) return 'v1';
+  if (/from 'drizzle-cratedb'/.test(code)) return '0.45';
+  return undefined;
+}
 
 /**
  * Each ```ts block of the README, importing the package from src/. A block right after a
  * `<!-- readme-test: typecheck-only ... -->` comment is type-checked but not run.
  */
-function readmeBlocks(): { name: string; code: string; run: boolean }[] {
+function readmeBlocks(): { name: string; code: string; run: boolean; line: Line | undefined }[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   return [...readme.matchAll(/(<!-- readme-test: typecheck-only[^>]*-->\s*)?```ts\n([\s\S]*?)```/g)].map((match, i) => ({
     name: `block-${String(i + 1).padStart(2, '0')}`,
     run: match[1] === undefined,
-    code: `${dedent(match[2]!)
-      .replaceAll("from 'drizzle-cratedb/kit'", "from '../../src/kit/index.js'")
-      .replaceAll("from 'drizzle-cratedb/migrator'", "from '../../src/kit/migrator-entry.js'")
-      .replaceAll("from 'drizzle-cratedb'", "from 'drizzle-cratedb'")}\nexport {};\n`,
+    line: lineOf(match[2]!),
+    code: `${dedent(match[2]!)}\nexport {};\n`,
   }));
 }
 
@@ -35,21 +45,31 @@ function dedent(code: string): string {
   return code.split('\n').map((line) => line.slice(common)).join('\n');
 }
 
+/** Writes this line's blocks to outDir. */
 function writeBlocks(transform: (code: string) => string = (code) => code): { file: string; run: boolean }[] {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  return readmeBlocks().map(({ name, code, run }) => {
-    const file = join(outDir, `${name}.ts`);
-    writeFileSync(file, transform(code));
-    return { file, run };
-  });
+  return readmeBlocks()
+    .filter((block) => block.line === undefined || block.line === line)
+    .map(({ name, code, run }) => {
+      const file = join(outDir, `${name}.ts`);
+      writeFileSync(file, transform(code));
+      return { file, run };
+    });
 }
 
 describe('README examples', () => {
-  it('type-check against the package', () => {
+  it('each line has its own examples, and every example belongs to a line or to both', () => {
+    const blocks = readmeBlocks();
+    expect(blocks.filter((block) => block.line === '0.45').length).toBeGreaterThanOrEqual(10);
+    expect(blocks.filter((block) => block.line === 'v1').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it(`type-check against the package on Drizzle ${line}`, () => {
     const files = writeBlocks().map((block) => block.file);
-    expect(files.length).toBeGreaterThanOrEqual(10);
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const tsconfig = line === 'v1' ? 'tsconfig.v1.json' : 'tsconfig.json';
+    const config = ts.getParsedCommandLineOfConfigFile(join(root, tsconfig), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
     const program = ts.createProgram(files, { ...config.options, noEmit: true });
     const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file && d.file.fileName.startsWith(outDir));
     const messages = diagnostics.map((d) => {
@@ -66,7 +86,7 @@ describeCrate('README examples on a real CrateDB', () => {
   const target = `crate://${url.host}/?schema=${schema}`;
 
   afterAll(async () => {
-    rmSync(outDir, { recursive: true, force: true });
+    rmSync(join(root, 'tests', '.readme'), { recursive: true, force: true });
     const client = new CrateClient(crateUrl!);
     const tables = await client.sql('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
     for (const [name] of tables.rows) await client.sql(`DROP TABLE IF EXISTS "${schema}"."${String(name)}"`);
