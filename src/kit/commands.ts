@@ -20,6 +20,7 @@ import { createSnapshot, emptySnapshot, type Snapshot } from './snapshot.js';
 import { changeStatements } from './statements.js';
 import { writeSchemaSource } from './pull-writer.js';
 import { CrateKitError } from '../shared/errors.js';
+import { projectEntry } from './project-line.js';
 
 export class KitError extends CrateKitError {
   override name = 'KitError';
@@ -235,7 +236,7 @@ export async function pullCommand(ctx: CommandContext, options: { importFrom?: s
     const folder = outDir(config);
     mkdirSync(folder, { recursive: true });
     const schemaFile = join(folder, 'schema.ts');
-    const pullOptions = options.importFrom ? { defaultShards: live.defaultShards, importFrom: options.importFrom } : { defaultShards: live.defaultShards };
+    const pullOptions = { defaultShards: live.defaultShards, importFrom: options.importFrom ?? projectEntry(config.root) };
     writeFileSync(schemaFile, writeSchemaSource(live.tables, pullOptions));
     for (const table of live.tables) out.line(`${out.green('✓')} ${table.schema ?? 'doc'}.${table.name}: ${table.columns.length} column${table.columns.length === 1 ? '' : 's'}`);
     out.line(`${out.green('✓')} ${live.tables.length} table${live.tables.length === 1 ? '' : 's'} written to ${relative(config.root, schemaFile) || schemaFile}`);

@@ -5,6 +5,7 @@
 import type { ColumnDefinition, ColumnType, TableDefinition } from '../schema/definition.js';
 import { canonicalTypeName } from '../schema/types.js';
 import { referencedIdentifiers } from '../shared/expressions.js';
+import { CrateKitError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 
 export interface PullOptions {
@@ -60,11 +61,16 @@ function builderFor(name: string | undefined, type: ColumnType, column: ColumnDe
       return `${use('object')}(${withName(parts.length ? `{ ${parts.join(', ')} }` : undefined)})`;
     }
     case 'array': {
-      if (type.element.kind === 'object') {
-        const object = builderFor(name, type.element, column, imports, indent);
+      let element: ColumnType = type.element;
+      let depth = 1;
+      for (; element.kind === 'array'; depth++) element = element.element;
+      if (depth === 1 && element.kind === 'object') {
+        const object = builderFor(name, element, column, imports, indent);
         return object.replace(/^object\(/, `${use('objectArray')}(`);
       }
-      return `${builderFor(name, type.element, column, imports, indent)}${elementClauses(column, type.element)}.array()`;
+      // Nested arrays in one call, '[][]': Drizzle v1's only form, which the 0.45 entry takes too.
+      const dimensions = depth === 1 ? '' : `'${'[]'.repeat(depth)}'`;
+      return `${builderFor(name, element, column, imports, indent)}${elementClauses(column, element)}.array(${dimensions})`;
     }
     case 'scalar': {
       const typeName = canonicalTypeName(type.name);
@@ -114,7 +120,9 @@ function builderFor(name: string | undefined, type: ColumnType, column: ColumnDe
           return `${use('geoShape')}(${withName(parts.length ? `{ ${parts.join(', ')} }` : undefined)})`;
         }
         default:
-          throw new Error(`type ${typeName} of column "${column.name}" has no drizzle-cratedb builder`);
+          throw new CrateKitError(
+            `pull: column "${column.name}" is of type ${typeName}, which no drizzle-cratedb builder declares; leave its table out with tablesFilter and declare it by hand`,
+          );
       }
     }
   }
@@ -179,7 +187,7 @@ export function writeSchemaSource(tables: readonly TableDefinition[], options: P
     );
     const ref = (name: string) => {
       const key = keys.get(name);
-      if (!key) throw new Error(`table ${table.name} refers to unknown column ${name}`);
+      if (!key) throw new CrateKitError(`pull: table "${table.name}" names a column it does not have, "${name}", in its key, partitioning or index`);
       return IDENTIFIER.test(key) ? `t.${key}` : `t[${str(key)}]`;
     };
     const extras: string[] = [];

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CrateClient } from '../../src/driver/index.js';
 import { crateUrl, describeCrate, testClient, uniqueName } from '../support/crate.js';
-import { lineEnv, linkNodeModules, sourceEntry } from '../support/lines.js';
+import { lineEnv, linkNodeModules, onLine, sourceEntry } from '../support/lines.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const tsxCli = join(repo, 'node_modules/tsx/dist/cli.mjs');
@@ -39,6 +39,7 @@ export const events = crateTable('${events}', {
   id: text('id').primaryKey(),
   at: timestamp('at', { withTimezone: true }).defaultNow(),
   payload: object('payload', { columns: { kind: text(), n: integer() } }),
+  grid: integer('grid').array('[][]'),
 }, () => [withOptions({ refresh_interval: 500 })]);
 `,
     );
@@ -127,8 +128,12 @@ export default defineConfig({
     const pulled = run('pull', '--out', 'pulled');
     expect(pulled.code).toBe(0);
     const file = join(dir, 'pulled/schema.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace("from 'drizzle-cratedb'", `from ${JSON.stringify(src)}`));
+    // The pulled code imports the entry of the drizzle-orm the project has installed.
+    const entry = onLine({ '0.45': "from 'drizzle-cratedb';", v1: "from 'drizzle-cratedb/v1';" });
+    expect(readFileSync(file, 'utf8')).toContain(entry);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(entry, `from ${JSON.stringify(src)};`));
     expect(readFileSync(file, 'utf8')).toContain(`payload: object('payload', { columns: {`);
+    expect(readFileSync(file, 'utf8')).toContain(`grid: integer('grid').array('[][]'),`);
     const again = run('generate', '--schema', './pulled/schema.ts', '--out', 'pulled');
     expect(again.stdout).toContain('No schema changes');
     expect(run('push', '--schema', './pulled/schema.ts').stdout).toContain('No changes');

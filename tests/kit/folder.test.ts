@@ -1,7 +1,7 @@
 /**
  * Migration folder, check, SHOW CREATE TABLE parsing, renames without a terminal, CLI argument parsing.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,10 +9,11 @@ import { crateTable, integer, text } from 'drizzle-cratedb';
 import { describeTable } from 'drizzle-cratedb';
 import { checkFolder } from '../../src/kit/check.js';
 import { parseArgs } from '../../src/kit/cli.js';
-import { resolveConfig } from '../../src/kit/config.js';
+import { clientOptions, resolveConfig } from '../../src/kit/config.js';
 import { parseShowCreateTable } from '../../src/kit/introspect.js';
 import { latestSnapshot, readMigrationFolder, renderMigration, splitStatements, writeMigration } from '../../src/kit/journal.js';
 import { writeSchemaSource } from '../../src/kit/pull-writer.js';
+import { projectEntry } from '../../src/kit/project-line.js';
 import { parseRenameSpec, resolveRenames } from '../../src/kit/renames.js';
 import { canonicalTable, createSnapshot, emptySnapshot } from '../../src/kit/snapshot.js';
 
@@ -140,6 +141,38 @@ WITH (column_policy = 'dynamic', number_of_replicas = '0-1')`);
     expect(source).toContain("withOptions({ column_policy: 'dynamic' })");
     expect(canonicalTable(parsed).clusteredBy).toEqual({ shards: 4 });
   });
+
+  it("pull nests arrays in one call, '[][]', the form both lines take (v1 refuses .array().array())", () => {
+    const parsed = parseShowCreateTable(`CREATE TABLE IF NOT EXISTS "doc"."g" (
+   "grid" ARRAY(ARRAY(INTEGER)),
+   "cube" ARRAY(ARRAY(ARRAY(TEXT))),
+   "flat" ARRAY(TEXT),
+   "docs" ARRAY(OBJECT(DYNAMIC))
+)`);
+    const source = writeSchemaSource([parsed], { defaultShards: 4 });
+    expect(source).toContain("grid: integer('grid').array('[][]'),");
+    expect(source).toContain("cube: text('cube').array('[][][]'),");
+    expect(source).toContain("flat: text('flat').array(),");
+    expect(source).toContain("docs: objectArray('docs'");
+    expect(source).toContain("from 'drizzle-cratedb';");
+    expect(writeSchemaSource([parsed], { defaultShards: 4, importFrom: 'drizzle-cratedb/v1' })).toContain("from 'drizzle-cratedb/v1';");
+  });
+
+  it("pull imports the entry of the project's drizzle-orm, found as Node would find it", () => {
+    const project = mkdtempSync(join(tmpdir(), 'project-line-'));
+    try {
+      const nested = join(project, 'packages', 'app');
+      mkdirSync(nested, { recursive: true });
+      expect(projectEntry(nested)).toBe('drizzle-cratedb');
+      mkdirSync(join(project, 'node_modules', 'drizzle-orm'), { recursive: true });
+      writeFileSync(join(project, 'node_modules', 'drizzle-orm', 'package.json'), JSON.stringify({ name: 'drizzle-orm', version: '1.0.0-rc.5' }));
+      expect(projectEntry(nested)).toBe('drizzle-cratedb/v1');
+      writeFileSync(join(project, 'node_modules', 'drizzle-orm', 'package.json'), JSON.stringify({ name: 'drizzle-orm', version: '0.45.4' }));
+      expect(projectEntry(nested)).toBe('drizzle-cratedb');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('renames without a terminal', () => {
@@ -168,6 +201,14 @@ describe('config and arguments', () => {
     expect(config).toMatchObject({ out: './drizzle', schemaFilter: ['doc'], migrationsTable: '__drizzle_migrations', migrationsSchema: 'drizzle', breakpoints: true });
     expect(() => resolveConfig({ dialect: 'postgresql' })).toThrow(/dialect must be 'cratedb'/);
     expect(() => resolveConfig({ dialect: 'cratedb', colour: true })).toThrow(/unknown option 'colour'/);
+  });
+
+  it('dbCredentials given as a url and options: options add to the url, and may not contradict it', () => {
+    expect(clientOptions({ url: 'http://localhost:4200', poolSize: 3 } as never)).toMatchObject({ servers: ['http://localhost:4200'], poolSize: 3 });
+    expect(clientOptions({ url: 'http://crate:secret@localhost:4200', password: 'secret' } as never)).toMatchObject({ password: 'secret' });
+    const call = () => clientOptions({ url: 'http://crate:secret@localhost:4200', password: 'other' } as never);
+    expect(call).toThrow(/'password' is given both in the url and as an option/);
+    expect(call).not.toThrow(/secret|other/);
   });
 
   it('parses drizzle-kit style flags', () => {
