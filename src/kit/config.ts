@@ -212,7 +212,15 @@ export function clientOptions(credentials: DbCredentials | undefined): string | 
   if (typeof credentials === 'string') return credentials;
   if ('url' in credentials && typeof credentials.url === 'string') {
     const { url, ...rest } = credentials as { url: string } & CrateClientOptions;
-    return Object.keys(rest).length ? { ...parseConnectionString(url), ...rest } : url;
+    if (Object.keys(rest).length === 0) return url;
+    const fromUrl = parseConnectionString(url) as Record<string, unknown>;
+    // An option that the URL also sets must agree with it: neither silently wins (the driver's rule for URLs too).
+    for (const [key, value] of Object.entries(rest)) {
+      if (fromUrl[key] !== undefined && JSON.stringify(fromUrl[key]) !== JSON.stringify(value)) {
+        throw new ConfigError(`dbCredentials: '${key}' is given both in the url and as an option, with different values; give it once`);
+      }
+    }
+    return { ...fromUrl, ...rest };
   }
   return credentials as CrateClientOptions;
 }
