@@ -63,4 +63,18 @@ describe('layout', () => {
     expect(crossings(['drizzle-v1'], (specifier, file) => targetFolder(specifier, file) === 'drizzle-045')).toEqual([]);
     expect(crossings(['drizzle-common'], (specifier, file) => ['drizzle-045', 'drizzle-v1'].includes(targetFolder(specifier, file) ?? ''))).toEqual([]);
   });
+
+  it('every error thrown to a caller is a CrateError with a code: no plain Error, TypeError or RangeError', () => {
+    const folders = readdirSync(src, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const plain = folders.flatMap((folder) =>
+      sourceFiles(folder).flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((text, index) => ({ text, index }))
+          .filter(({ text }) => /\bthrow new (Error|TypeError|RangeError)\(/.test(text))
+          .map(({ index }) => `${relative(src, file)}:${index + 1}`),
+      ),
+    );
+    expect(plain).toEqual([]);
+  });
 });
