@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrateClient, CrateDBError } from '../../src/driver/index.js';
 import { replies, startProtocolServer, type ProtocolServer, type Reply } from '../support/protocol-server.js';
+import { LATE_MS } from '../support/timing.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -126,7 +127,7 @@ describe('transient cluster errors', () => {
     expect(error.message).toMatch(/kept answering with transient cluster errors/);
     // Rounds after 50, 100 and 200 ms; the next (400 ms more) would end beyond the 400 ms allowed.
     expect(elapsed).toBeGreaterThanOrEqual(350 - 5);
-    expect(elapsed).toBeLessThan(400 + 100);
+    expect(elapsed).toBeLessThan(400 + LATE_MS);
     expect(a!.statements().length + b!.statements().length).toBe(8);
   });
 
@@ -155,7 +156,7 @@ describe('transient cluster errors', () => {
     const started = performance.now();
     const error = await rejection(client.sql('SELECT 1'));
     expect(error.kind).toBe('timeout');
-    expect(performance.now() - started).toBeLessThan(120 + 50);
+    expect(performance.now() - started).toBeLessThan(120 + LATE_MS);
   });
 });
 

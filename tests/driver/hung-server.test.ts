@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrateClient, CrateConnectionError, CrateDBError } from '../../src/driver/index.js';
 import { replies, startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
+import { LATE_MS } from '../support/timing.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -37,7 +38,7 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T | undefined; error
  * Slack on the bounds below: each is a chain (a timer, a probe on a new connection, a retry on another server), run
  * while other test files load the machine. Without the feature these requests would wait forever.
  */
-const SLACK = 100;
+const SLACK = LATE_MS;
 
 const probes = (server: ProtocolServer): number => server.requests.filter((request) => request.method === 'GET' && request.path === '/').length;
 
@@ -139,7 +140,7 @@ describe('a hung server', () => {
     const client = clientFor([hung!.url, healthy!.url], { timeout: 100, probeAfter: 1000, probeTimeout: 150 });
     const { error, ms } = await timed(client.sql('SELECT 1'));
     expect((error as CrateDBError).kind).toBe('timeout');
-    expect(ms).toBeLessThan(100 + 50);
+    expect(ms).toBeLessThan(100 + LATE_MS);
     await new Promise((resolve) => setTimeout(resolve, 150 + SLACK));
     for (let i = 0; i < 3; i++) await client.sql(`SELECT ${i}`);
     expect(hung!.statements()).toEqual(['SELECT 1']);
