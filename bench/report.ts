@@ -169,6 +169,8 @@ export function linesText(r: LineResults): string {
   return [
     `DRIZZLE LINES — drizzle-orm ${r.drizzleOrm['0.45']} against ${r.drizzleOrm.v1}, ${r.runsPerLine} runs per line (alternating processes), ${r.roundsPerRun} rounds each; rates, higher is better`,
     table(['workload', '0.45', 'v1', 'v1 / 0.45', 'per-run'], rows),
+    `  10,000-row db.select() as a fraction of its run's floor: 0.45 ${fixed(r.select10kOfFloor['0.45'].median)}, v1 ${fixed(r.select10kOfFloor.v1.median)} ` +
+      `(v1 / 0.45 ${fixed(r.select10kOfFloor.v1VsV045.value)}, per run ${fixed(r.select10kOfFloor.v1VsV045.roundP25)}–${fixed(r.select10kOfFloor.v1VsV045.roundP75)})`,
   ].join('\n');
 }
 

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     console.log(`gzip of bulk request bodies (ms per body; loopback bulk() ms plain vs gzip):`);
     console.log(`${Object.entries(compression).map(([key, value]) => `  ${key} ${value}`).join('\n')}\n`);
     // The same workload on both Drizzle lines, each in processes of its own.
-    lines = await timed('lines', () => benchLines({ url: server.url, runs: quick ? 1 : 3, rounds: quick ? 2 : 5, scale: quick ? 0.25 : 1 }));
+    lines = await timed('lines', () => benchLines({ url: server.url, runs: quick ? 1 : 4, rounds: quick ? 2 : 5, scale: quick ? 0.25 : 1 }));
     console.log(`${linesText(lines)}\n`);
   } finally {
     await server.close();
