@@ -21,6 +21,7 @@ import { changeStatements } from './statements.js';
 import { writeSchemaSource } from './pull-writer.js';
 import { CrateKitError } from '../shared/errors.js';
 import { projectEntry } from './project-line.js';
+import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 
 export class KitError extends CrateKitError {
   override name = 'KitError';
@@ -238,7 +239,7 @@ export async function pullCommand(ctx: CommandContext, options: { importFrom?: s
     const schemaFile = join(folder, 'schema.ts');
     const pullOptions = { defaultShards: live.defaultShards, importFrom: options.importFrom ?? projectEntry(config.root) };
     writeFileSync(schemaFile, writeSchemaSource(live.tables, pullOptions));
-    for (const table of live.tables) out.line(`${out.green('✓')} ${table.schema ?? 'doc'}.${table.name}: ${table.columns.length} column${table.columns.length === 1 ? '' : 's'}`);
+    for (const table of live.tables) out.line(`${out.green('✓')} ${table.schema ?? DEFAULT_SCHEMA}.${table.name}: ${table.columns.length} column${table.columns.length === 1 ? '' : 's'}`);
     out.line(`${out.green('✓')} ${live.tables.length} table${live.tables.length === 1 ? '' : 's'} written to ${relative(config.root, schemaFile) || schemaFile}`);
     const journal = readJournal(folder);
     if (journal.entries.length === 0 && live.tables.length) {

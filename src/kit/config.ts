@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Casing } from '../shared/casing.js';
 import { parseConnectionString, type CrateClientOptions } from '../driver/index.js';
 import { CrateConfigError } from '../shared/errors.js';
+import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 
 export type DbCredentials = string | { url: string } | CrateClientOptions;
 
@@ -192,7 +193,7 @@ export function resolveConfig(raw: unknown, where: { configPath?: string; root?:
     schema: list('schema', []),
     out: out as string,
     dbCredentials: credentials as DbCredentials | undefined,
-    schemaFilter: list('schemaFilter', ['doc']),
+    schemaFilter: list('schemaFilter', [DEFAULT_SCHEMA]),
     tablesFilter: list('tablesFilter', []),
     migrationsTable: (migrations.table as string | undefined) ?? '__drizzle_migrations',
     migrationsSchema: (migrations.schema as string | undefined) ?? 'drizzle',
