@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrateClient, CrateConnectionError, CrateDBError } from '../../src/driver/index.js';
 import { refusedServerUrl, replies, startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
-import { LATE_MS } from '../support/timing.js';
+import { TIMEOUT_PRECISION_MS } from '../support/timing.js';
 
 let silent: ProtocolServer;
 let slow: ProtocolServer;
@@ -39,21 +39,21 @@ async function timedFailure(client: CrateClient, work: (client: CrateClient) => 
 
 describe('timeout', () => {
   for (const timeout of [10, 50, 100, 300, 1000, 2000]) {
-    it(`${timeout} ms: the call fails within [${timeout}, ${timeout + LATE_MS}) ms against a server that never answers`, async () => {
+    it(`${timeout} ms: the call fails within [${timeout}, ${timeout + TIMEOUT_PRECISION_MS}) ms against a server that never answers`, async () => {
       const { error, ms } = await timedFailure(new CrateClient({ servers: silent.url, timeout }), (client) => client.sql('SELECT 1'));
       expect(error).toBeInstanceOf(CrateConnectionError);
       expect(error.kind).toBe('timeout');
       expect(error.message).toContain(`timeout of ${timeout} ms`);
       expect(error.message).toContain(silent.url);
       expect(ms).toBeGreaterThanOrEqual(timeout - 1);
-      expect(ms).toBeLessThan(timeout + LATE_MS);
+      expect(ms).toBeLessThan(timeout + TIMEOUT_PRECISION_MS);
     });
   }
 
   it('a 622 ms statement with a 10 ms timeout is a timeout, not a result', async () => {
     const { error, ms } = await timedFailure(new CrateClient({ servers: slow.url, timeout: 10 }), (client) => client.sql('SELECT pg_sleep(0.622)'));
     expect(error.kind).toBe('timeout');
-    expect(ms).toBeLessThan(10 + LATE_MS);
+    expect(ms).toBeLessThan(10 + TIMEOUT_PRECISION_MS);
   });
 
   it('a write timed out after sending may have been applied', async () => {
@@ -70,14 +70,14 @@ describe('timeout', () => {
     );
     expect(error.kind).toBe('timeout');
     expect((error as CrateConnectionError).failures.map((failure) => failure.server)).toEqual([refused, silent.url]);
-    expect(ms).toBeLessThan(150 + LATE_MS);
+    expect(ms).toBeLessThan(150 + TIMEOUT_PRECISION_MS);
   });
 
   it('covers bulk and serverInfo too', async () => {
     for (const work of [(client: CrateClient) => client.bulk('INSERT INTO t (id) VALUES (?)', [[1], [2]]), (client: CrateClient) => client.serverInfo()]) {
       const { error, ms } = await timedFailure(new CrateClient({ servers: silent.url, timeout: 40 }), work);
       expect(error.kind).toBe('timeout');
-      expect(ms).toBeLessThan(40 + LATE_MS);
+      expect(ms).toBeLessThan(40 + TIMEOUT_PRECISION_MS);
     }
   });
 
