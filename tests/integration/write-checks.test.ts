@@ -63,7 +63,7 @@ describeCrate('write checks on a real CrateDB', () => {
     let n = 0;
     const table = () => `${quote(schema)}.${quote(`t${n++}`)}`;
 
-    const tableNames = ['plain', 'Mixed_Case', 'Größe', '_under', 'with space', 'a/b', 'star*', 'q?', 'pipe|x', 'comma,x', 'hash#x', 'lt<', '-dash', '+plus'];
+    const tableNames = ['plain', 'Mixed_Case', 'Größe', '_under', '_t', 'ceo[x', 'with space', 'a/b', 'star*', 'q?', 'pipe|x', 'comma,x', 'hash#x', 'lt<', '-dash', '+plus'];
 
     it.each([...tableNames, 'x'.repeat(255), 'x'.repeat(256)])('table name %j in doc', async (name) => {
       const accepted = await serverAccepts(`CREATE TABLE doc.${quote(name)} (a INT) WITH (number_of_replicas = 0)`);
@@ -83,7 +83,8 @@ describeCrate('write checks on a real CrateDB', () => {
       expect(schemaNameProblem(name) === undefined).toBe(accepted);
     });
 
-    it.each(['plain', 'Größe', 'a b', 'a\tb', 'a\nb', 'a\rb', 'a[0]', 'a.b', '_id', '_version', '_score', '_raw', '_docid', '_mine'])(
+    // The issue behind these rules found a newline accepted in a column name; 6.4.3 refuses it ("illegal whitespace").
+    it.each(['plain', 'Größe', 'a b', 'a]b', "a'b", '_x', 'a\tb', 'a\nb', 'a\rb', 'a[0]', 'a.b', '_id', '_version', '_score', '_raw', '_docid', '_mine'])(
       'column name %j',
       async (name) => {
         const accepted = await serverAccepts(`CREATE TABLE ${table()} (${quote(name)} INT) WITH (number_of_replicas = 0)`);
