@@ -1,15 +1,8 @@
 import { entityKind, getTableColumns, SQL, type Query } from 'drizzle-orm';
 import { PgDialect, type PgDeleteConfig, type PgInsertConfig, type PgSelectConfig, type PgTable, type PgUpdateConfig, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { tableLabel } from '../drizzle-common/internals.js';
-import { assertStatementSupported, checkRowCount, refuse } from '../drizzle-common/refusals.js';
-import {
-  buildUpdateSetWithPatches,
-  crateSetOperations,
-  hasWhereClause,
-  unsetColumnKeys,
-  withBareColumns,
-  type SetOperation,
-} from '../drizzle-common/statement-rewrites.js';
+import { assertStatementSupported } from '../drizzle-common/refusals.js';
+import { checkDelete, checkInsert, checkUpdate, crateSelect } from '../drizzle-common/statement-checks.js';
+import { buildUpdateSetWithPatches, unsetColumnKeys, withBareColumns } from '../drizzle-common/statement-rewrites.js';
 
 /**
  * CrateDB's SQL, as pg-core 1.x writes it, minus what CrateDB's grammar lacks. Every refusal happens while the
@@ -23,18 +16,9 @@ export class CrateDialect extends PgDialect {
   private readonly columnName = (column: { name: string }) => column.name;
 
   override buildSelectQuery(config: PgSelectConfig): SQL {
-    checkRowCount('limit', config.limit);
-    checkRowCount('offset', config.offset);
-    if (config.lockingClause) throw refuse.rowLocks(config.lockingClause.strength);
-    if (typeof config.distinct === 'object') throw refuse.distinctOn();
-    for (const join of config.joins ?? []) {
-      if (join.lateral) throw refuse.lateralJoin(join.joinType);
-    }
-    if (config.setOperators.length === 0) return super.buildSelectQuery(config);
-    // Without the outer `select ... from (...) "drizzle_union"` pg-core adds for cast codecs: there are none here.
-    const left = super.buildSelectQuery({ ...config, setOperators: [] });
-    const leftIsPlain = !(config.orderBy?.length || config.limit !== undefined || config.offset !== undefined);
-    return crateSetOperations(left, leftIsPlain, config.setOperators as unknown as SetOperation[]);
+    // Set operations are written without the outer `select ... from (...) "drizzle_union"` that v1 adds for cast
+    // codecs: this dialect has none.
+    return crateSelect(config, (rendered) => super.buildSelectQuery(rendered));
   }
 
   /** Expands `objectPatch()` values into subscript assignments; everything else is pg-core's. */
@@ -46,17 +30,17 @@ export class CrateDialect extends PgDialect {
   }
 
   override buildDeleteQuery(config: PgDeleteConfig): SQL {
-    if (config.returning) throw refuse.deleteReturning(tableLabel(config.table));
+    checkDelete(config);
     return super.buildDeleteQuery(config);
   }
 
   override buildUpdateQuery(config: PgUpdateConfig): SQL {
-    if (config.from || config.joins.length > 0) throw refuse.updateFrom(tableLabel(config.table));
+    checkUpdate(config);
     return super.buildUpdateQuery(config);
   }
 
   override buildInsertQuery(config: PgInsertConfig): SQL {
-    if (config.onConflict && hasWhereClause(config.onConflict)) throw refuse.onConflictWhere(tableLabel(config.table));
+    checkInsert(config);
     const onConflict = config.onConflict && withBareColumns(config.onConflict, this.columnName);
     if (config.select || config.columnList || !Array.isArray(config.values)) return super.buildInsertQuery({ ...config, onConflict });
     // v1 takes an explicit column list: the columns no row sets are left out of it.
