@@ -5,54 +5,10 @@
  * CrateDB has no foreign keys; the relations are declared in TypeScript.
  */
 import { defineRelations } from 'drizzle-orm';
-import { bigint, crateTable, integer, object, text, timestamp, withOptions } from 'drizzle-cratedb';
-
-const noReplicas = () => [withOptions({ number_of_replicas: '0' })];
+import { blogTables } from '../fixtures/blog-tables.js';
 
 export function blogSchema<const P extends string = ''>(prefix: P = '' as P) {
-  const users = crateTable(
-    `${prefix}users`,
-    {
-      id: integer().primaryKey(),
-      name: text().notNull(),
-      invitedBy: integer('invited_by'),
-      karma: bigint({ mode: 'bigint' }),
-    },
-    noReplicas,
-  );
-  const profiles = crateTable(
-    `${prefix}profiles`,
-    {
-      id: integer().primaryKey(),
-      userId: integer('user_id').notNull(),
-      bio: text(),
-      settings: object({ columns: { theme: text() } }),
-    },
-    noReplicas,
-  );
-  const posts = crateTable(
-    `${prefix}posts`,
-    {
-      id: integer().primaryKey(),
-      authorId: integer('author_id').notNull(),
-      title: text().notNull(),
-      publishedAt: timestamp('published_at', { withTimezone: true }),
-    },
-    noReplicas,
-  );
-  const comments = crateTable(
-    `${prefix}comments`,
-    {
-      id: integer().primaryKey(),
-      postId: integer('post_id').notNull(),
-      authorId: integer('author_id'),
-      body: text().notNull(),
-    },
-    noReplicas,
-  );
-  const tags = crateTable(`${prefix}tags`, { id: integer().primaryKey(), label: text().notNull() }, noReplicas);
-  const postsToTags = crateTable(`${prefix}posts_to_tags`, { postId: integer('post_id').notNull(), tagId: integer('tag_id').notNull() }, noReplicas);
-  const tables = { users, profiles, posts, comments, tags, postsToTags };
+  const tables = blogTables(prefix);
   const relations = defineRelations(tables, (r) => ({
     users: {
       profile: r.one.profiles({ from: r.users.id, to: r.profiles.userId }),
