@@ -2,27 +2,13 @@
  * Reads survive a node's death: CrateDB's transient cluster errors (answered by a surviving node while the cluster
  * notices the loss) make a statement safe to repeat go to another node, within `retryTimeout`; writes are not re-sent.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { CrateClient, CrateDBError } from '../../src/driver/index.js';
-import { replies, startProtocolServer, type ProtocolServer, type Reply } from '../support/protocol-server.js';
+import { describe, expect, it } from 'vitest';
+import { CrateDBError } from '../../src/driver/index.js';
+import { replies, type Reply } from '../support/protocol-server.js';
 import { LATE_MS } from '../support/timing.js';
+import { fleet } from '../support/fleet.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function servers(count: number): Promise<ProtocolServer[]> {
-  const started = await Promise.all(Array.from({ length: count }, () => startProtocolServer()));
-  for (const server of started) cleanups.push(() => server.close());
-  return started;
-}
-
-function clientFor(urls: string[], options: Omit<Exclude<ConstructorParameters<typeof CrateClient>[0], string | undefined>, 'servers'> = {}): CrateClient {
-  const client = new CrateClient({ servers: urls, ...options });
-  cleanups.push(() => client.close());
-  return client;
-}
+const { servers, clientFor } = fleet();
 
 async function rejection(promise: Promise<unknown>): Promise<CrateDBError> {
   const error = await promise.then(

@@ -1,25 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CrateClient, CrateConnectionError, CrateDBError } from '../../src/driver/index.js';
-import { refusedServerUrl, replies, startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
+import { describe, expect, it } from 'vitest';
+import { CrateConnectionError, CrateDBError } from '../../src/driver/index.js';
+import { refusedServerUrl, replies, startProtocolServer } from '../support/protocol-server.js';
+import { fleet } from '../support/fleet.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function servers(count: number): Promise<ProtocolServer[]> {
-  const started = await Promise.all(Array.from({ length: count }, () => startProtocolServer()));
-  for (const server of started) cleanups.push(() => server.close());
-  return started;
-}
-
-function clientFor(urls: string[], options: ConstructorParameters<typeof CrateClient>[0] & object = {}): CrateClient {
-  const client = new CrateClient({ servers: urls, ...options });
-  cleanups.push(() => client.close());
-  return client;
-}
+const { servers, clientFor, onCleanup } = fleet();
 
 /** A TCP listener that accepts connections and never says anything: TLS handshakes to it never finish. */
 async function silentListener(): Promise<{ url: string; close(): Promise<void> }> {
@@ -70,7 +56,7 @@ describe('failover and the return of inactive servers', () => {
 
     // A server that comes back is used again once the interval has passed.
     const revived = await startProtocolServer();
-    cleanups.push(() => revived.close());
+    onCleanup(() => revived.close());
     const client2 = clientFor([revived.url, up!.url], { retryInterval: 30_000, now: () => now });
     revived.enqueue(replies.unavailable(503));
     await client2.sql('SELECT 3'); // 503 from revived → inactive, answered by up
@@ -193,7 +179,7 @@ describe('idempotency: nothing is applied twice', () => {
 
   it('resends a write after a connect timeout (TLS handshake never completing)', async () => {
     const silent = await silentListener();
-    cleanups.push(() => silent.close());
+    onCleanup(() => silent.close());
     const [up] = await servers(1);
     const client = clientFor([silent.url, up!.url], { connectTimeout: 150 });
     await client.sql('INSERT INTO t (id) VALUES (1)');
@@ -245,7 +231,7 @@ describe('timeouts', () => {
 
   it('a connect timeout names the server and the connect timeout', async () => {
     const silent = await silentListener();
-    cleanups.push(() => silent.close());
+    onCleanup(() => silent.close());
     const client = clientFor([silent.url], { connectTimeout: 100 });
     const error = await rejection(client.sql('SELECT 1'));
     expect(error.kind).toBe('timeout');

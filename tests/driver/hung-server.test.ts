@@ -3,27 +3,13 @@
  * probeAfter + probeTimeout (reads move on, writes fail with outcomeUnknown), and the server is set aside; a server
  * merely busy with a long statement answers the probe, and its statement runs to the end.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { CrateClient, CrateConnectionError, CrateDBError } from '../../src/driver/index.js';
-import { replies, startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
+import { describe, expect, it } from 'vitest';
+import { CrateConnectionError, CrateDBError } from '../../src/driver/index.js';
+import { replies, type ProtocolServer } from '../support/protocol-server.js';
 import { LATE_MS } from '../support/timing.js';
+import { fleet } from '../support/fleet.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function servers(count: number): Promise<ProtocolServer[]> {
-  const started = await Promise.all(Array.from({ length: count }, () => startProtocolServer()));
-  for (const server of started) cleanups.push(() => server.close());
-  return started;
-}
-
-function clientFor(urls: string[], options: Omit<Exclude<ConstructorParameters<typeof CrateClient>[0], string | undefined>, 'servers'> = {}): CrateClient {
-  const client = new CrateClient({ servers: urls, ...options });
-  cleanups.push(() => client.close());
-  return client;
-}
+const { servers, clientFor } = fleet();
 
 async function timed<T>(work: Promise<T>): Promise<{ value: T | undefined; error: unknown; ms: number }> {
   const started = performance.now();
