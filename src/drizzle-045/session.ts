@@ -18,8 +18,8 @@ import {
   type SelectedFieldsOrdered,
 } from 'drizzle-orm/pg-core';
 import type { CrateClient, SqlResult } from '../driver/index.js';
-import { refreshTableSql } from '../shared/sql-text.js';
-import { rowsAsObjects, tablesFromMetadata, toQueryResult, type CrateQueryResult } from '../drizzle-common/query-result.js';
+import { rowsAsObjects, toQueryResult, type CrateQueryResult } from '../drizzle-common/query-result.js';
+import { DEFAULT_MAX_STATEMENT_LENGTH, refreshWrittenTables, type CrateSessionOptions } from '../drizzle-common/session-options.js';
 import { refuse } from '../drizzle-common/refusals.js';
 import { compileRowsMapper, nullableObjects } from '../drizzle-common/row-mapper.js';
 import type { CrateDialect } from './dialect.js';
@@ -32,17 +32,7 @@ export interface CrateQueryResultHKT extends PgQueryResultHKT {
   type: CrateQueryResult<this['row'] extends Record<string, unknown> ? this['row'] : Record<string, unknown>>;
 }
 
-export interface CrateSessionOptions {
-  logger?: Logger | undefined;
-  cache?: Cache | undefined;
-  /** Issue `REFRESH TABLE` after every insert, update and delete built with the query builders. For tests and tools. */
-  refreshAfterWrite?: boolean | undefined;
-  /** CrateDB's `statement_max_length` (default 262144 characters); longer multi-row inserts are split. */
-  maxStatementLength?: number | undefined;
-}
-
-/** CrateDB's default `statement_max_length`. */
-export const DEFAULT_MAX_STATEMENT_LENGTH = 262_144;
+export { DEFAULT_MAX_STATEMENT_LENGTH, type CrateSessionOptions };
 
 type QueryMetadata = { type: 'select' | 'update' | 'delete' | 'insert'; tables: string[] };
 type ResultMapper<T extends PreparedQueryConfig> = (rows: unknown[][], mapColumnValue?: (value: unknown) => unknown) => T['execute'];
@@ -69,16 +59,10 @@ export class CratePreparedQuery<T extends PreparedQueryConfig = PreparedQueryCon
 
   async execute(placeholderValues: Record<string, unknown> = {}): Promise<T['execute']> {
     const result = await this.send(placeholderValues);
-    if (this.refreshAfterWrite && this.metadata && this.metadata.type !== 'select' && this.metadata.tables.length > 0) {
-      await this.refreshTables(this.metadata.tables);
+    if (this.refreshAfterWrite && this.metadata && this.metadata.type !== 'select') {
+      await refreshWrittenTables(this.client, this.logger, this.metadata.tables);
     }
     return this.mapResult(result, false) as T['execute'];
-  }
-
-  private async refreshTables(tables: readonly string[]): Promise<void> {
-    const statement = refreshTableSql(tablesFromMetadata(tables));
-    this.logger.logQuery(statement, []);
-    await this.client.sql(statement, [], { idempotent: true });
   }
 
   /** Rows as objects, whatever the query selected. */

@@ -8,8 +8,8 @@ import type { Cache } from 'drizzle-orm/cache/core';
 import type { QueryMetadata, WithCacheConfig } from 'drizzle-orm/cache/core/types';
 import type { PgAsyncTransaction, PgQueryResultHKT, PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type { CrateClient, SqlResult } from '../driver/index.js';
-import { refreshTableSql } from '../shared/sql-text.js';
-import { rowsAsObjects, tablesFromMetadata, toQueryResult, type CrateQueryResult } from '../drizzle-common/query-result.js';
+import { rowsAsObjects, toQueryResult, type CrateQueryResult } from '../drizzle-common/query-result.js';
+import { DEFAULT_MAX_STATEMENT_LENGTH, refreshWrittenTables, type CrateSessionOptions as CommonSessionOptions } from '../drizzle-common/session-options.js';
 import { refuse } from '../drizzle-common/refusals.js';
 import type { CrateDialect } from './dialect.js';
 import { PgAsyncPreparedQuery, PgAsyncSession } from './orm.js';
@@ -20,19 +20,12 @@ export interface CrateQueryResultHKT extends PgQueryResultHKT {
   type: CrateQueryResult<this['row'] extends Record<string, unknown> ? this['row'] : Record<string, unknown>>;
 }
 
-export interface CrateSessionOptions {
-  logger?: Logger | undefined;
-  cache?: Cache | undefined;
-  /** Issue `REFRESH TABLE` after every insert, update and delete built with the query builders. For tests and tools. */
-  refreshAfterWrite?: boolean | undefined;
-  /** CrateDB's `statement_max_length` (default 262144 characters); longer multi-row inserts are split. */
-  maxStatementLength?: number | undefined;
+export interface CrateSessionOptions extends CommonSessionOptions {
   /** Put parameter values into DrizzleQueryError messages (drizzle v1's option; off: they may hold personal data). */
   paramsInErrors?: boolean | undefined;
 }
 
-/** CrateDB's default `statement_max_length`. */
-export const DEFAULT_MAX_STATEMENT_LENGTH = 262_144;
+export { DEFAULT_MAX_STATEMENT_LENGTH };
 
 type Mode = 'arrays' | 'objects' | 'raw';
 
@@ -69,17 +62,10 @@ export class CrateSession<TRelations extends AnyRelations = EmptyRelations> exte
     const refresh = this.refreshAfterWrite && queryMetadata !== undefined && queryMetadata.type !== 'select' ? queryMetadata : undefined;
     const executor = async (params?: unknown[]): Promise<unknown> => {
       const result = await this.client.sql(query.sql, params);
-      if (refresh) await this.refresh(refresh.tables());
+      if (refresh) await refreshWrittenTables(this.client, this.logger, refresh.tables());
       return answer(result, mode);
     };
     return new PgAsyncPreparedQuery<T>(executor, query, mapper, mode, this.logger, this.cache, queryMetadata, cacheConfig, this.paramsInErrors);
-  }
-
-  private async refresh(tables: readonly string[]): Promise<void> {
-    if (tables.length === 0) return;
-    const statement = refreshTableSql(tablesFromMetadata(tables));
-    this.logger.logQuery(statement, []);
-    await this.client.sql(statement, [], { idempotent: true });
   }
 
   override transaction<T>(_transaction: (tx: PgAsyncTransaction<CrateQueryResultHKT, TRelations>) => Promise<T>): Promise<T> {
