@@ -1,14 +1,6 @@
-import {
-  DefaultLogger,
-  type DrizzleConfig,
-  type ExtractTablesWithRelations,
-  type Logger,
-  type RelationalSchemaConfig,
-  type TablesRelationalConfig,
-} from 'drizzle-orm';
-import { CrateClient, type CrateClientOptions } from '../driver/index.js';
-import { CrateArgumentError } from '../shared/errors.js';
-import { checkOptionKeys } from '../shared/options.js';
+import { type DrizzleConfig, type ExtractTablesWithRelations, type RelationalSchemaConfig, type TablesRelationalConfig } from 'drizzle-orm';
+import type { CrateClient, CrateClientOptions } from '../driver/index.js';
+import { clientAndConfig, installCache, loggerOf } from '../drizzle-common/drizzle-init.js';
 import { CrateDatabase } from './database.js';
 import { createTableRelationsHelpers, extractTablesRelationalConfig } from './orm.js';
 import { CrateDialect } from './dialect.js';
@@ -51,30 +43,17 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
   init: string | CrateClient | CrateDrizzleInit<TSchema>,
   config: CrateDrizzleConfig<TSchema> = {},
 ): CrateDB<TSchema> {
-  if (typeof init === 'string') return construct(new CrateClient(init), config);
-  if (init instanceof CrateClient) return construct(init, config);
-  if (typeof init !== 'object' || init === null) throw usage();
-  checkOptionKeys('drizzle()', init, ['connection', 'client', ...CONFIG_KEYS]);
-  const { connection, client, ...rest } = init;
-  if (client !== undefined && connection !== undefined) throw new CrateArgumentError('drizzle(): pass either { connection } or { client }, not both');
-  if (client) return construct(client, rest);
-  if (connection === undefined) throw usage();
-  return construct(new CrateClient(connection), rest);
+  const resolved = clientAndConfig(init, config, CONFIG_KEYS);
+  return construct(resolved.client, resolved.config);
 }
 
 const CONFIG_KEYS = ['schema', 'logger', 'casing', 'cache', 'refreshAfterWrite', 'maxStatementLength', 'relationalQueries'] as const;
-
-function usage(): CrateArgumentError {
-  return new CrateArgumentError('drizzle(): pass a connection URL, { connection }, { client } or a CrateClient');
-}
 
 function construct<TSchema extends Record<string, unknown>>(
   client: CrateClient,
   config: CrateDrizzleConfig<TSchema>,
 ): CrateDB<TSchema> {
-  checkOptionKeys('drizzle()', config, CONFIG_KEYS);
   const dialect = new CrateDialect({ casing: config.casing });
-  const logger: Logger | undefined = config.logger === true ? new DefaultLogger() : config.logger || undefined;
 
   let schema: RelationalSchemaConfig<TablesRelationalConfig> | undefined;
   if (config.schema) {
@@ -83,16 +62,13 @@ function construct<TSchema extends Record<string, unknown>>(
   }
 
   const session = new CrateSession(client, dialect, {
-    logger,
+    logger: loggerOf(config.logger),
     cache: config.cache,
     refreshAfterWrite: config.refreshAfterWrite,
     maxStatementLength: config.maxStatementLength,
   });
   const db = new CrateDatabase(dialect, session, schema as never, config.relationalQueries) as CrateDB<TSchema>;
   (db as { $client: CrateClient }).$client = client;
-  if (config.cache) {
-    const withCache = db as unknown as { $cache?: unknown };
-    withCache.$cache = Object.assign(config.cache, { invalidate: config.cache.onMutate });
-  }
+  installCache(db, config.cache);
   return db;
 }

@@ -1,8 +1,8 @@
-import { DefaultLogger, type AnyRelations, type EmptyRelations, type Logger } from 'drizzle-orm';
+import type { AnyRelations, EmptyRelations, Logger } from 'drizzle-orm';
 import type { Cache } from 'drizzle-orm/cache/core';
 import { CrateClient, type CrateClientOptions } from '../driver/index.js';
-import { CrateArgumentError, CrateConfigError } from '../shared/errors.js';
-import { checkOptionKeys } from '../shared/options.js';
+import { CrateConfigError } from '../shared/errors.js';
+import { clientAndConfig, installCache, loggerOf } from '../drizzle-common/drizzle-init.js';
 import { compileRowsMapper } from '../drizzle-common/row-mapper.js';
 import { CrateDatabase } from './database.js';
 import { CrateDialect } from './dialect.js';
@@ -48,20 +48,11 @@ export function drizzle<TRelations extends AnyRelations = EmptyRelations>(
   init: string | CrateClient | CrateDrizzleInit<TRelations>,
   config: CrateDrizzleConfig<TRelations> = {},
 ): CrateDB<TRelations> {
-  if (typeof init === 'string') return construct(new CrateClient(init), config);
-  if (init instanceof CrateClient) return construct(init, config);
-  if (typeof init !== 'object' || init === null) throw usage();
-  checkLineOptions(init);
-  checkOptionKeys('drizzle()', init, ['connection', 'client', ...CONFIG_KEYS]);
-  const { connection, client, ...rest } = init;
-  if (client !== undefined && connection !== undefined) throw new CrateArgumentError('drizzle(): pass either { connection } or { client }, not both');
-  if (client) return construct(client, rest);
-  if (connection === undefined) throw usage();
-  return construct(new CrateClient(connection), rest);
-}
-
-function usage(): CrateArgumentError {
-  return new CrateArgumentError('drizzle(): pass a connection URL, { connection }, { client } or a CrateClient');
+  // Before the option names are checked, so that 0.45's options get advice rather than "unknown option".
+  if (typeof init === 'object' && init !== null && !(init instanceof CrateClient)) checkLineOptions(init);
+  checkLineOptions(config);
+  const resolved = clientAndConfig(init, config, CONFIG_KEYS);
+  return construct(resolved.client, resolved.config);
 }
 
 /** Options of the 0.45 line that v1 moved elsewhere: say where, rather than "unknown option". */
@@ -78,8 +69,6 @@ function checkLineOptions(config: object): void {
 }
 
 function construct<TRelations extends AnyRelations>(client: CrateClient, config: CrateDrizzleConfig<TRelations>): CrateDB<TRelations> {
-  checkLineOptions(config);
-  checkOptionKeys('drizzle()', config, CONFIG_KEYS);
   const dialect = new CrateDialect();
   // One owner for value conversion: the transport decodes by CrateDB's column types and columns narrow to their
   // mode; drizzle's row mappers are replaced by the same compiled mapper the 0.45 line uses.
@@ -88,10 +77,9 @@ function construct<TRelations extends AnyRelations>(client: CrateClient, config:
     rows: ((fields: Parameters<typeof compileRowsMapper>[0], nullable?: readonly string[]) =>
       compileRowsMapper(fields, nullable?.length ? new Set(nullable) : undefined)) as never,
   };
-  const logger: Logger | undefined = config.logger === true ? new DefaultLogger() : config.logger || undefined;
   const relations = (config.relations ?? {}) as TRelations;
   const session = new CrateSession<TRelations>(client, dialect, {
-    logger,
+    logger: loggerOf(config.logger),
     cache: config.cache,
     refreshAfterWrite: config.refreshAfterWrite,
     maxStatementLength: config.maxStatementLength,
@@ -100,9 +88,6 @@ function construct<TRelations extends AnyRelations>(client: CrateClient, config:
   const db = new CrateDatabase<TRelations>(dialect, session as never, relations) as CrateDB<TRelations>;
   installRelationalQueries(db, relations, dialect, session, config.relationalQueries);
   (db as { $client: CrateClient }).$client = client;
-  if (config.cache) {
-    const withCache = db as unknown as { $cache?: unknown };
-    withCache.$cache = Object.assign(config.cache, { invalidate: config.cache.onMutate });
-  }
+  installCache(db, config.cache);
   return db;
 }
