@@ -1,9 +1,9 @@
-import { CrateArgumentError } from '../shared/errors.js';
-import { and, entityKind, sql, type RelationalSchemaConfig, type SQL, type TablesRelationalConfig } from 'drizzle-orm';
+import { and, entityKind, type RelationalSchemaConfig, type SQL, type TablesRelationalConfig } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { PgInsertBuilder, PgTable, PgTransaction, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CrateClient } from '../driver/index.js';
 import { runBatch } from '../drizzle-common/batch.js';
+import { refreshTables } from '../drizzle-common/ddl.js';
 import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from '../drizzle-common/bulk.js';
 import { unchangedSince, type RowVersion } from '../drizzle-common/functions/system.js';
 import { dialectOf, type PreparableQuery } from '../drizzle-common/internals.js';
@@ -109,8 +109,7 @@ export class CrateDatabase<
    * primary key sees a write at once, any other query only after the table's next refresh (1 s by default).
    */
   async refresh(...tables: PgTable[]): Promise<void> {
-    if (tables.length === 0) throw new CrateArgumentError('db.refresh() needs at least one table');
-    await this.execute(sql`refresh table ${sql.join(tables, sql`, `)}`);
+    await refreshTables(this, tables);
   }
 
   /**

@@ -2,7 +2,8 @@
  * The create_all / drop_all / has_table helpers of CrateDB's SQLAlchemy dialect, for tables of either line: each
  * line's module describes its tables (with the casing of its database) and hands the definitions here.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { CrateArgumentError } from '../shared/errors.js';
 import { createTableSql, dropTableSql } from '../schema/ddl.js';
 import type { TableDefinition } from '../schema/definition.js';
 import type { CrateQueryResult } from './query-result.js';
@@ -10,6 +11,12 @@ import type { CrateQueryResult } from './query-result.js';
 /** The one thing these helpers need of a database: running a statement. */
 export interface Executor {
   execute(query: SQL): PromiseLike<unknown>;
+}
+
+/** `db.refresh(...tables)` on either line: one `REFRESH TABLE` for them all, each table named as the dialect writes it. */
+export async function refreshTables(db: Executor, tables: readonly object[]): Promise<void> {
+  if (tables.length === 0) throw new CrateArgumentError('db.refresh() needs at least one table');
+  await db.execute(sql`refresh table ${sql.join(tables as SQLWrapper[], sql`, `)}`);
 }
 
 export async function createTableDefinitions(db: Executor, tables: readonly TableDefinition[], options: { ifNotExists?: boolean } = {}): Promise<void> {

@@ -1,9 +1,9 @@
-import { and, entityKind, sql, type AnyRelations, type EmptyRelations, type InferInsertModel, type SQL } from 'drizzle-orm';
+import { and, entityKind, type AnyRelations, type EmptyRelations, type InferInsertModel, type SQL } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { PgInsertBuilder, type PgAsyncTransaction, type PgTable, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CrateClient } from '../driver/index.js';
-import { CrateArgumentError } from '../shared/errors.js';
 import { runBatch } from '../drizzle-common/batch.js';
+import { refreshTables } from '../drizzle-common/ddl.js';
 import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from '../drizzle-common/bulk.js';
 import { unchangedSince, type RowVersion } from '../drizzle-common/functions/system.js';
 import type { PreparableQuery } from '../drizzle-common/internals.js';
@@ -74,8 +74,7 @@ export class CrateDatabase<TRelations extends AnyRelations = EmptyRelations> ext
    * primary key sees a write at once, any other query only after the table's next refresh (1 s by default).
    */
   async refresh(...tables: PgTable[]): Promise<void> {
-    if (tables.length === 0) throw new CrateArgumentError('db.refresh() needs at least one table');
-    await this.execute(sql`refresh table ${sql.join(tables, sql`, `)}`);
+    await refreshTables(this, tables);
   }
 
   /**
