@@ -6,7 +6,7 @@ import type { ColumnDefinition, ColumnType, TableDefinition } from '../schema/de
 import { canonicalTypeName } from '../schema/types.js';
 import { referencedIdentifiers } from '../shared/expressions.js';
 import { CrateKitError } from '../shared/errors.js';
-import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
+import { DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
 
 export interface PullOptions {
   /** Shard count to leave out (the server's default), so the file stays portable. */
@@ -205,7 +205,7 @@ export function writeSchemaSource(tables: readonly TableDefinition[], options: P
       imports.builders.add('fulltextIndex');
       const columnsText = index.columns.map((expression) => {
         const identifiers = referencedIdentifiers(expression);
-        if (identifiers.length === 1 && expression.trim() === `"${identifiers[0]!.replace(/"/g, '""')}"` && keys.has(identifiers[0]!)) return ref(identifiers[0]!);
+        if (identifiers.length === 1 && expression.trim() === quote(identifiers[0]!) && keys.has(identifiers[0]!)) return ref(identifiers[0]!);
         imports.sql = true;
         return sqlTemplate(expression);
       });
