@@ -84,7 +84,7 @@ export class CrateDatabase<
    * error messages and line numbers. Options use CrateDB's names and are checked before sending.
    */
   async copyFrom(table: PgTable, uri: string | readonly string[], options: CopyFromOptions = {}): Promise<CopyFromFileResult[]> {
-    const files = await copyFrom({ dialect: dialectOf(this), client: this.$client }, table, uri, options);
+    const files = await copyFrom({ dialect: dialectOf(this), client: this.$client, logger: this.session.logger }, table, uri, options);
     await this.refreshIfAsked(table);
     return files;
   }
@@ -94,7 +94,7 @@ export class CrateDatabase<
    * its shards as JSON lines into files under `uri` on its own disk. Returns the number of rows exported.
    */
   async copyTo(table: PgTable, uri: string, options: CopyToOptions = {}): Promise<number> {
-    return copyTo({ dialect: dialectOf(this), client: this.$client }, table, uri, options);
+    return copyTo({ dialect: dialectOf(this), client: this.$client, logger: this.session.logger }, table, uri, options);
   }
 
   /**

@@ -86,6 +86,8 @@ export interface CopyFromFileResult {
 export interface CopyRunner {
   dialect: { sqlToQuery(query: SQL, invokeSource?: 'indexes'): { sql: string; params: unknown[] } };
   client: CrateClient;
+  /** The database's Drizzle logger, which sees COPY statements like any other. */
+  logger?: { logQuery(query: string, params: unknown[]): void };
 }
 
 type OptionRule = { kind: 'boolean' } | { kind: 'count' } | { kind: 'enum'; values: readonly string[] } | { kind: 'char' } | { kind: 'nodeFilters' };
@@ -161,8 +163,7 @@ export function copyToQuery(table: object, uri: string, options: CopyToOptions =
 /** `db.copyFrom()`: runs the import and returns what each node reported per file (empty without waiting). */
 export async function copyFrom(db: CopyRunner, table: object, uri: string | readonly string[], options: CopyFromOptions = {}): Promise<CopyFromFileResult[]> {
   const { query, summary } = copyFromQuery(table, uri, options);
-  const rendered = db.dialect.sqlToQuery(query, 'indexes');
-  const result = await db.client.sql(rendered.sql, rendered.params);
+  const result = await send(db, query);
   if (!summary) return [];
   const index = (name: string) => result.cols.indexOf(name);
   const [node, file, success, failed, errors] = ['node', 'uri', 'success_count', 'error_count', 'errors'].map(index) as [number, number, number, number, number];
@@ -182,9 +183,14 @@ export async function copyFrom(db: CopyRunner, table: object, uri: string | read
 
 /** `db.copyTo()`: runs the export and returns the number of rows written (-1 when not waiting). */
 export async function copyTo(db: CopyRunner, table: object, uri: string, options: CopyToOptions = {}): Promise<number> {
-  const rendered = db.dialect.sqlToQuery(copyToQuery(table, uri, options), 'indexes');
-  const result = await db.client.sql(rendered.sql, rendered.params);
+  const result = await send(db, copyToQuery(table, uri, options));
   return result.rowCount;
+}
+
+async function send(db: CopyRunner, query: SQL): ReturnType<CrateClient['sql']> {
+  const rendered = db.dialect.sqlToQuery(query, 'indexes');
+  db.logger?.logQuery(rendered.sql, rendered.params);
+  return db.client.sql(rendered.sql, rendered.params);
 }
 
 function checkUris(where: string, uri: string | readonly string[], many: boolean): string[] {

@@ -53,7 +53,7 @@ export class CrateDatabase<TRelations extends AnyRelations = EmptyRelations> ext
    * error messages and line numbers. Options use CrateDB's names and are checked before sending.
    */
   async copyFrom(table: PgTable, uri: string | readonly string[], options: CopyFromOptions = {}): Promise<CopyFromFileResult[]> {
-    const files = await copyFrom({ dialect: this.dialect, client: this.$client }, table, uri, options);
+    const files = await copyFrom({ dialect: this.dialect, client: this.$client, logger: this.session.logger }, table, uri, options);
     if (this.session.refreshAfterWrite) await this.refresh(table);
     return files;
   }
@@ -63,7 +63,7 @@ export class CrateDatabase<TRelations extends AnyRelations = EmptyRelations> ext
    * its shards as JSON lines into files under `uri` on its own disk. Returns the number of rows exported.
    */
   async copyTo(table: PgTable, uri: string, options: CopyToOptions = {}): Promise<number> {
-    return copyTo({ dialect: this.dialect, client: this.$client }, table, uri, options);
+    return copyTo({ dialect: this.dialect, client: this.$client, logger: this.session.logger }, table, uri, options);
   }
 
   /**

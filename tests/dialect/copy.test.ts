@@ -118,6 +118,18 @@ describe('db.copyTo', () => {
     expectCrateSql(calls[1]!.stmt);
   });
 
+  it("shows COPY statements to the database's logger", async () => {
+    const { client } = recordingClient();
+    const logged: [string, unknown[]][] = [];
+    const db = drizzle({ client, logger: { logQuery: (query: string, params: unknown[]) => logged.push([query, params]) } });
+    await db.copyTo(quotes, '/tmp/out');
+    await db.copyFrom(quotes, '/tmp/out/*', { wait_for_completion: false });
+    expect(logged).toEqual([
+      ['copy "quotes" to directory $1', ['/tmp/out']],
+      ['copy "quotes" from $1 with (wait_for_completion = $2)', ['/tmp/out/*', false]],
+    ]);
+  });
+
   it('refuses bad options before sending', async () => {
     const { db, calls } = setup();
     await expect(db.copyTo(quotes, '/tmp/out', { format: 'json_array' })).rejects.toThrow(/'json_array' needs columns/);
