@@ -152,6 +152,36 @@ describe('streams', () => {
   });
 });
 
+describe('downloads', () => {
+  it("the caller's signal also stops a download already flowing", async () => {
+    // Headers and a first part of the body, then nothing more: a slow download.
+    const { createServer } = await import('node:http');
+    const slow = createServer((_request, response) => {
+      response.writeHead(200, { 'content-length': '1000000' });
+      response.write(Buffer.alloc(1000));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const { port } = slow.address() as { port: number };
+      const controller = new AbortController();
+      const stream = await clientFor([`http://127.0.0.1:${port}`]).blobs('media').get('a'.repeat(40), { signal: controller.signal });
+      const chunks: Buffer[] = [];
+      const reading = (async () => {
+        for await (const chunk of stream) {
+          chunks.push(chunk as Buffer);
+          controller.abort(new Error('stop the download'));
+        }
+      })();
+      await expect(reading).rejects.toThrow();
+      expect(Buffer.concat(chunks).length).toBeLessThan(1_000_000);
+      expect(stream.destroyed).toBe(true);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+});
+
 describe('redirects and failover', () => {
   it('follows a 307 to the node holding the blob, sending the body again', async () => {
     const { nodes, store } = await blobServers(2);
@@ -162,6 +192,11 @@ describe('redirects and failover', () => {
     expect(result.created).toBe(true);
     expect(holder.requests[0]!.rawBody.equals(bytes)).toBe(true);
     expect(store.get('media')!.has(result.digest)).toBe(true);
+    // A spooled stream is read again from its file for the second hop.
+    const parts = [randomBytes(3000), randomBytes(3000)];
+    const spooled = await clientFor([first.url]).blobs('media').put(Readable.from(parts), { memoryLimit: 1000 });
+    expect(holder.requests.at(-1)!.rawBody.equals(Buffer.concat(parts))).toBe(true);
+    expect(store.get('media')!.get(spooled.digest)!.equals(Buffer.concat(parts))).toBe(true);
   });
 
   it('does not follow a redirect to another scheme', async () => {
