@@ -3,6 +3,7 @@
  * missing blob or table, and reads that fail over from a dead server.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CrateClient, CrateDBError, type BlobContainer } from '../../src/driver/index.js';
@@ -106,6 +107,8 @@ describeCrate('blob tables on a real CrateDB', () => {
       expect(stored.created).toBe(true);
     } finally {
       await client.dropBlobTable(other);
+      // CrateDB leaves the directory behind; on this host it can be removed (in a container it is not ours to see).
+      rmSync(path, { recursive: true, force: true });
     }
     await expect(client.dropBlobTable(other)).rejects.toMatchObject({ kind: 'unknown-table' });
     await client.dropBlobTable(other, { ifExists: true });
