@@ -5,7 +5,7 @@
  * with tsx against a real CrateDB. Registered by tests/package.test.ts, which builds the package once.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CrateClient } from '../src/driver/index.js';
@@ -82,6 +82,22 @@ reused.then(async (crate) => {
       expect(out.noTestcontainers.code).toBe('CRATE_ERR_RUNTIME');
       expect(out.noTestcontainers.message).toContain('npm install --save-dev testcontainers');
       expect(out.noTestcontainers.message).toContain('CRATEDB_URL');
+    });
+
+    it('every entry of the exports map has an import and a require build, each with its declarations, all shipped', () => {
+      const installed = join(dir(), 'node_modules', 'drizzle-cratedb');
+      const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+      const entries = Object.entries(manifest.exports).filter(([key]) => key !== './package.json');
+      expect(entries.length).toBeGreaterThanOrEqual(10);
+      for (const [key, conditions] of entries) {
+        const { import: esm, require: cjs } = conditions as Record<string, { types: string; default: string }>;
+        expect({ key, esm: [esm?.types.endsWith('.d.ts'), esm?.default.endsWith('.js')], cjs: [cjs?.types.endsWith('.d.cts'), cjs?.default.endsWith('.cjs')] }).toEqual({
+          key,
+          esm: [true, true],
+          cjs: [true, true],
+        });
+        for (const file of [esm!.types, esm!.default, cjs!.types, cjs!.default]) expect(existsSync(join(installed, file)), `${key}: ${file}`).toBe(true);
+      }
     });
 
     it("the other line's entry fails at require, naming the entry to use", () => {
