@@ -21,6 +21,12 @@ export function commonJsConsumer(line: Line, dir: () => string): void {
     execFileSync(process.execPath, ['--preserve-symlinks', file], { cwd: dir(), encoding: 'utf8', env: { ...process.env, ...env } });
 
   describe(`a CommonJS project on drizzle-orm ${line}`, () => {
+    it('is the project `npm init -y` makes: CommonJS', () => {
+      const manifest = JSON.parse(readFileSync(join(dir(), 'package.json'), 'utf8')) as { type?: string };
+      // npm before 11 wrote no "type", which Node also reads as CommonJS.
+      expect(manifest.type ?? 'commonjs').toBe('commonjs');
+    });
+
     it('requires every entry and uses it, all from the CommonJS build', async () => {
       const validators = line === 'v1' ? ['zod', 'valibot', 'typebox', 'arktype'] : [];
       writeFileSync(

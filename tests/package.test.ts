@@ -39,7 +39,9 @@ function makeConsumer(type: 'module' | 'commonjs'): string {
     symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir');
   }
   symlinkSync(join(root, 'node_modules', line === 'v1' ? 'drizzle-orm-v1' : 'drizzle-orm'), join(modules, 'drizzle-orm'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type, private: true }));
+  // The CommonJS project is what a new user starts from: `npm init -y` (npm 11 writes "type": "commonjs").
+  if (type === 'commonjs') execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'pipe' });
+  else writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type, private: true }));
   return dir;
 }
 
