@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CrateClient } from '../src/driver/index.js';
 import { crateUrl, uniqueName } from './support/crate.js';
+import { consumerNode } from './package-runtime.js';
 import type { Line } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -18,7 +19,7 @@ export function commonJsConsumer(line: Line, dir: () => string): void {
   const entry = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
   const otherEntry = line === 'v1' ? 'drizzle-cratedb' : 'drizzle-cratedb/v1';
   const node = (file: string, env: Record<string, string | undefined> = {}) =>
-    execFileSync(process.execPath, ['--preserve-symlinks', file], { cwd: dir(), encoding: 'utf8', env: { ...process.env, ...env } });
+    execFileSync(consumerNode, ['--preserve-symlinks', file], { cwd: dir(), encoding: 'utf8', env: { ...process.env, ...env } });
 
   describe(`a CommonJS project on drizzle-orm ${line}`, () => {
     it('is the project `npm init -y` makes: CommonJS', () => {
@@ -163,7 +164,7 @@ reused.then(async (crate) => {
       const schema = uniqueName('quickstart');
       const url = new URL(crateUrl!);
       try {
-        const out = execFileSync(process.execPath, ['--preserve-symlinks', join(dir(), 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'index.ts'], {
+        const out = execFileSync(consumerNode, ['--preserve-symlinks', join(dir(), 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'index.ts'], {
           cwd: dir(),
           encoding: 'utf8',
           env: { ...process.env, CRATEDB_URL: `crate://${url.host}/?schema=${schema}` },

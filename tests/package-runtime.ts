@@ -14,6 +14,12 @@ import type { Line } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
 
+/**
+ * The Node.js that runs the consumer projects' programs: this one, or PACKAGE_TEST_NODE (to check another supported
+ * release, such as the oldest, 22.22).
+ */
+export const consumerNode = process.env.PACKAGE_TEST_NODE ?? process.execPath;
+
 /** A Node.js binary older than 22.22, if the machine has one. */
 function oldNode(): { path: string; version: string } | undefined {
   const candidates = new Set(['/usr/bin/node', '/usr/local/bin/node', ...(process.env.PATH ?? '').split(':').map((dir) => join(dir, 'node'))]);
@@ -41,7 +47,7 @@ export function runtimeChecks(line: Line, dirs: () => { esm: string; cjs: string
 try { new CrateClient({ severs: ['http://localhost:4200'] }); } catch (error) { console.log(JSON.stringify({ name: error.name, stack: error.stack })); }
 ${format === 'esm' ? '' : '})();'}`,
         );
-        const out = JSON.parse(execFileSync(process.execPath, ['--enable-source-maps', '--preserve-symlinks', file], { cwd: dir, encoding: 'utf8' }));
+        const out = JSON.parse(execFileSync(consumerNode, ['--enable-source-maps', '--preserve-symlinks', file], { cwd: dir, encoding: 'utf8' }));
         expect(out.name).toBe('CrateConfigError');
         const frames = [...(out.stack as string).matchAll(/\(?((?:file:\/\/)?\/[^()\s]*node_modules\/drizzle-cratedb\/[^():\s]+):\d+:\d+\)?/g)].map((match) =>
           match[1]!.replace(/^file:\/\//, ''),

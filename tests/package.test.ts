@@ -4,7 +4,8 @@
  * (`/driver`, `/kit`, `/migrator`, `/testing`), and gets a clear error from the other line's entry; TypeScript
  * resolves the declarations; and the `drizzle-cratedb` command runs. The consumers get what package.json "files"
  * ships, and no testcontainers (an optional peer dependency). A CommonJS consumer (tests/package-cjs.ts) and the
- * shipped stack traces and Node.js check (tests/package-runtime.ts) use the same build.
+ * shipped stack traces and Node.js check (tests/package-runtime.ts) use the same build. PACKAGE_TEST_NODE=/path/to/node
+ * runs the consumers on another Node.js.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commonJsConsumer } from './package-cjs.js';
 import { runtimeChecks } from './package-runtime.js';
+import { consumerNode } from './package-runtime.js';
 import { currentLine } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -60,7 +62,7 @@ afterAll(() => {
   for (const dir of consumers) rmSync(dir, { recursive: true, force: true });
 });
 
-const node = (file: string) => execFileSync(process.execPath, ['--preserve-symlinks', file], { cwd: consumer, encoding: 'utf8' });
+const node = (file: string) => execFileSync(consumerNode, ['--preserve-symlinks', file], { cwd: consumer, encoding: 'utf8' });
 
 describe(`the built package on drizzle-orm ${line}`, () => {
   it('imports the entry of this line and the shared ones through the exports map', () => {
@@ -120,7 +122,7 @@ describe(`the built package on drizzle-orm ${line}`, () => {
   }, 60_000);
 
   it('runs the drizzle-cratedb command', () => {
-    const help = execFileSync(process.execPath, [join(consumer, 'node_modules/drizzle-cratedb/dist/kit/cli.js'), '--help'], { encoding: 'utf8' });
+    const help = execFileSync(consumerNode, [join(consumer, 'node_modules/drizzle-cratedb/dist/kit/cli.js'), '--help'], { encoding: 'utf8' });
     for (const command of ['generate', 'migrate', 'push', 'pull', 'check', 'export']) expect(help).toContain(command);
   });
 });
