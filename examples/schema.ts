@@ -4,7 +4,8 @@
  */
 import { crateSchema, objectArray, object, text, timestamp, withOptions } from '../src/index.js';
 
-export const example = crateSchema('drizzle_cratedb_example');
+// DRIZZLE_CRATEDB_EXAMPLE_SCHEMA lets a test run the example in a schema of its own.
+export const example = crateSchema(process.env.DRIZZLE_CRATEDB_EXAMPLE_SCHEMA ?? 'drizzle_cratedb_example');
 
 export const books = example.table(
   'books',

@@ -2,4 +2,6 @@
  * drizzle-cratedb: a Drizzle ORM dialect for CrateDB over its HTTP endpoint. This entry serves drizzle-orm 0.45;
  * `drizzle-cratedb/v1` serves drizzle-orm 1.x.
  */
+// First, so that an unsupported Node.js fails here with the version needed.
+import './shared/node-version.js';
 export * from './drizzle-045/index.js';

@@ -48,7 +48,7 @@ describe('layout', () => {
   });
 
   it('the core imports neither drizzle-orm nor a Drizzle seam', () => {
-    const core = ['shared', 'schema', 'driver', 'kit'];
+    const core = ['shared', 'schema', 'driver', 'kit', 'testing'];
     expect(
       crossings(core, (specifier, file) => specifier.startsWith('drizzle-orm') || ['drizzle-common', 'drizzle-045', 'drizzle-v1'].includes(targetFolder(specifier, file) ?? '')),
     ).toEqual([]);

@@ -1,14 +1,20 @@
 /**
  * The package as a consumer gets it, on the Drizzle line of this run: `npm run build` produces dist/ with
  * declarations; a consumer project with that drizzle-orm installed imports the line's entry, the shared entries
- * (`/driver`, `/kit`, `/migrator`), and gets a clear error from the other line's entry; TypeScript resolves the
- * declarations; and the `drizzle-cratedb` command runs.
+ * (`/driver`, `/kit`, `/migrator`, `/testing`), and gets a clear error from the other line's entry; TypeScript
+ * resolves the declarations; and the `drizzle-cratedb` command runs. The consumers get what package.json "files"
+ * ships, and no testcontainers (an optional peer dependency). A CommonJS consumer (tests/package-cjs.ts) and the
+ * shipped stack traces and Node.js check (tests/package-runtime.ts) use the same build. PACKAGE_TEST_NODE=/path/to/node
+ * runs the consumers on another Node.js.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commonJsConsumer } from './package-cjs.js';
+import { runtimeChecks } from './package-runtime.js';
+import { consumerNode } from './package-runtime.js';
 import { currentLine } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,29 +23,46 @@ const entry = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
 const otherEntry = line === 'v1' ? 'drizzle-cratedb' : 'drizzle-cratedb/v1';
 let consumer: string;
 
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
-  consumer = mkdtempSync(join(tmpdir(), `drizzle-cratedb-consumer-${line}-`));
-  const modules = join(consumer, 'node_modules');
+/**
+ * A project with the package installed as published: package.json and what its "files" names, so the package's own
+ * imports resolve in the consumer's node_modules. `type` is the project's module type.
+ */
+function makeConsumer(type: 'module' | 'commonjs'): string {
+  const dir = mkdtempSync(join(tmpdir(), `drizzle-cratedb-consumer-${line}-${type}-`));
+  const modules = join(dir, 'node_modules');
   mkdirSync(modules);
-  // The package as published (package.json and dist/), so its imports resolve in the consumer's node_modules.
   const installed = join(modules, 'drizzle-cratedb');
   mkdirSync(installed);
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
   cpSync(join(root, 'package.json'), join(installed, 'package.json'));
-  cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
+  for (const entry of manifest.files) cpSync(join(root, entry), join(installed, entry), { recursive: true });
   for (const name of readdirSync(join(root, 'node_modules'))) {
-    if (name === 'drizzle-orm' || name === 'drizzle-orm-v1' || name === '.bin') continue;
+    if (['drizzle-orm', 'drizzle-orm-v1', '.bin', 'testcontainers'].includes(name)) continue;
     symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir');
   }
   symlinkSync(join(root, 'node_modules', line === 'v1' ? 'drizzle-orm-v1' : 'drizzle-orm'), join(modules, 'drizzle-orm'), 'dir');
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+  // The CommonJS project is what a new user starts from: `npm init -y` (npm 11 writes "type": "commonjs").
+  if (type === 'commonjs') execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'pipe' });
+  else writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type, private: true }));
+  return dir;
+}
+
+const consumers: string[] = [];
+const built = { esm: '', cjs: '' };
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
+  consumer = makeConsumer('module');
+  built.esm = consumer;
+  built.cjs = makeConsumer('commonjs');
+  consumers.push(built.esm, built.cjs);
 }, 120_000);
 
 afterAll(() => {
-  rmSync(consumer, { recursive: true, force: true });
+  for (const dir of consumers) rmSync(dir, { recursive: true, force: true });
 });
 
-const node = (file: string) => execFileSync(process.execPath, ['--preserve-symlinks', file], { cwd: consumer, encoding: 'utf8' });
+const node = (file: string) => execFileSync(consumerNode, ['--preserve-symlinks', file], { cwd: consumer, encoding: 'utf8' });
 
 describe(`the built package on drizzle-orm ${line}`, () => {
   it('imports the entry of this line and the shared ones through the exports map', () => {
@@ -99,7 +122,10 @@ describe(`the built package on drizzle-orm ${line}`, () => {
   }, 60_000);
 
   it('runs the drizzle-cratedb command', () => {
-    const help = execFileSync(process.execPath, [join(consumer, 'node_modules/drizzle-cratedb/dist/kit/cli.js'), '--help'], { encoding: 'utf8' });
+    const help = execFileSync(consumerNode, [join(consumer, 'node_modules/drizzle-cratedb/dist/kit/cli.js'), '--help'], { encoding: 'utf8' });
     for (const command of ['generate', 'migrate', 'push', 'pull', 'check', 'export']) expect(help).toContain(command);
   });
 });
+
+commonJsConsumer(line, () => built.cjs);
+runtimeChecks(line, () => built);

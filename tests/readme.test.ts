@@ -95,8 +95,10 @@ describeCrate('README examples on a real CrateDB', () => {
 
   it('run', async () => {
     // Point the examples at the test server, in a schema of their own; tables they create there are dropped after.
+    // A block that ends by calling main() (the Quick start's form, which runs in CommonJS projects too) is awaited.
     const blocks = writeBlocks((code) =>
       code
+        .replace(/^main\(\);$/m, 'await main();')
         .replaceAll("servers: ['http://localhost:4200']", `servers: ['${url.origin}'], schema: '${schema}'`)
         .replaceAll("process.env.CRATEDB_URL ?? 'http://localhost:4200'", `'${target}'`)
         .replaceAll("'http://localhost:4200'", `'${target}'`),

@@ -1,6 +1,8 @@
 /**
  * CrateDB HTTP driver: the transport under drizzle-cratedb, usable on its own (`drizzle-cratedb/driver`).
  */
+// First, so that an unsupported Node.js fails here with the version needed.
+import '../shared/node-version.js';
 export {
   CrateClient,
   UNREPORTED_BULK_ERROR,

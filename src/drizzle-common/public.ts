@@ -11,6 +11,7 @@ export {
   CrateKitError,
   CrateMigrationError,
   CratePartialWriteError,
+  CrateRuntimeError,
   CrateSchemaError,
   CrateUnsupportedError,
   CrateValueError,

@@ -2,6 +2,8 @@
 /**
  * `drizzle-cratedb <command>`: drizzle-kit's commands for CrateDB. Argument parsing without a dependency.
  */
+// First, so that an unsupported Node.js fails here with the version needed.
+import '../shared/node-version.js';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CrateKitError, isCrateError } from '../shared/errors.js';

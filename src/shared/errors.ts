@@ -29,7 +29,9 @@ export type CrateErrorCode =
   /** A migration folder, snapshot or migration run is inconsistent. */
   | 'CRATE_ERR_MIGRATION'
   /** The kit was used wrongly (command line, prompts, renames). */
-  | 'CRATE_ERR_KIT';
+  | 'CRATE_ERR_KIT'
+  /** The runtime cannot run this package (a Node.js older than it supports, no Docker for `drizzle-cratedb/testing`). */
+  | 'CRATE_ERR_RUNTIME';
 
 const brand = (code: CrateErrorCode | 'CRATE_ERR'): symbol => Symbol.for(`drizzle-cratedb.error.${code}`);
 
@@ -216,4 +218,14 @@ function describePlace(where: SchemaPlace): string {
     where.option === undefined ? undefined : where.option,
   ].filter(Boolean);
   return parts.length ? `${parts.join(', ')}: ` : '';
+}
+
+/**
+ * The runtime cannot run what was asked: a Node.js older than the package supports, or (in `drizzle-cratedb/testing`)
+ * no testcontainers or no container engine. The message says what is needed.
+ */
+export class CrateRuntimeError extends CrateError {
+  override name = 'CrateRuntimeError';
+  override readonly code = 'CRATE_ERR_RUNTIME';
+  static override readonly brand: symbol = brand('CRATE_ERR_RUNTIME');
 }

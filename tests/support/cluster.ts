@@ -6,8 +6,9 @@
  *   nodes, and `CRATEDB_CLUSTER_CONTROL=/path/to/script` controls them: the script is run as
  *   `script kill|start|pause|resume <n>`, n being the node's 1-based position in CRATEDB_CLUSTER_URLS; `kill` is a
  *   SIGKILL, `pause` a SIGSTOP, `resume` a SIGCONT, and `start` starts a killed node again with its data.
- * - `CRATEDB_CLUSTER_TESTCONTAINERS=1` starts three `crate:6.4.3` containers on one Docker network (as the GitHub
- *   workflow can), publishing HTTP on 127.0.0.1:4201-4203, and controls them through Docker (kill, start, pause and
+ * - `CRATEDB_CLUSTER_TESTCONTAINERS=1` starts three `crate:6.4.3` containers on one Docker network with the
+ *   package's `startCrateDB({ nodes: 3 })` (as the GitHub workflow can), publishing HTTP on ports 4201-4203, and
+ *   controls them through Docker (kill, start, pause and
  *   unpause; Docker's pause freezes the processes like SIGSTOP). The host needs vm.max_map_count ≥ 262144.
  *
  * Without either, `describeCluster` reports the suite skipped, with the reason in its title.
@@ -15,6 +16,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe } from 'vitest';
+import { startCrateDB } from '../../src/testing/index.js';
 
 const run = promisify(execFile);
 
@@ -53,47 +55,18 @@ export async function startCluster(): Promise<Cluster> {
   };
 }
 
-const IMAGE = 'crate:6.4.3';
-
 async function startContainerCluster(): Promise<Cluster> {
-  const { GenericContainer, Network, Wait, getContainerRuntimeClient } = await import('testcontainers');
-  const network = await new Network().start();
-  const names = ['n1', 'n2', 'n3'];
-  const started = await Promise.all(
-    names.map((name, index) =>
-      new GenericContainer(IMAGE)
-        .withNetwork(network)
-        .withNetworkAliases(name)
-        .withName(`drizzle-cratedb-${name}-${process.pid}`)
-        .withEnvironment({ CRATE_HEAP_SIZE: '1g' })
-        .withCommand([
-          `-Cnode.name=${name}`,
-          '-Ccluster.name=drizzle-cluster',
-          `-Cdiscovery.seed_hosts=${names.map((other) => `${other}:4300`).join(',')}`,
-          `-Ccluster.initial_master_nodes=${names.join(',')}`,
-          '-Cnetwork.host=_site_',
-        ])
-        // Fixed host ports: a killed container started again keeps its address.
-        .withExposedPorts({ container: 4200, host: 4201 + index })
-        .withWaitStrategy(Wait.forHttp('/', 4200).forStatusCode(200))
-        .withStartupTimeout(180_000)
-        .start(),
-    ),
-  );
-  const runtime = await getContainerRuntimeClient();
-  const containers = started.map((container) => runtime.container.getById(container.getId()));
+  // Fixed host ports: a killed container started again keeps its address.
+  const crate = await startCrateDB({ nodes: 3, reuse: false, hostPorts: [4201, 4202, 4203] });
   return {
-    urls: names.map((_, index) => `http://127.0.0.1:${4201 + index}`),
+    urls: crate.urls,
     async control(action, node) {
-      const container = containers[node - 1]!;
-      if (action === 'kill') await container.kill();
-      else if (action === 'start') await container.start();
-      else if (action === 'pause') await container.pause();
-      else await container.unpause();
+      const handle = crate.nodes[node - 1]!;
+      if (action === 'kill') await handle.kill();
+      else if (action === 'start') await handle.start();
+      else if (action === 'pause') await handle.pause();
+      else await handle.resume();
     },
-    async stop() {
-      await Promise.all(started.map((container) => container.stop()));
-      await network.stop();
-    },
+    stop: crate.stop,
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Finds a CrateDB for tests/integration once per run: CRATEDB_URL if set, else a container of the official image
- * started with testcontainers, else none. Without one the integration suites skip, and this says so loudly.
+ * Finds a CrateDB for tests/integration once per run with the package's own `drizzle-cratedb/testing`: CRATEDB_URL
+ * if set, else a container of the official image started with testcontainers, else none. Without one the
+ * integration suites skip, and this says so loudly.
  */
 import type { TestProject } from 'vitest/node';
-import { CRATEDB_IMAGE, startCrateContainer } from '../../examples/connect.js';
+import { DEFAULT_CRATEDB_IMAGE, startCrateDB } from '../../src/testing/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,27 +16,21 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const fromEnv = process.env.CRATEDB_URL;
-  if (fromEnv) {
-    project.provide('crateUrl', fromEnv);
-    project.provide('crateSource', 'CRATEDB_URL');
-    return async () => {};
-  }
-  if (!wantsIntegration(project)) {
+  if (!process.env.CRATEDB_URL && !wantsIntegration(project)) {
     project.provide('crateUrl', null);
     project.provide('crateSource', 'not needed');
     return async () => {};
   }
   try {
-    const crate = await startCrateContainer();
+    const crate = await startCrateDB();
     project.provide('crateUrl', crate.url);
-    project.provide('crateSource', crate.source);
+    project.provide('crateSource', crate.source === 'testcontainers' ? `testcontainers ${crate.image}` : crate.source);
     return crate.stop;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     process.stderr.write(
       `\n*** Integration tests SKIPPED: no CrateDB. Set CRATEDB_URL=http://localhost:4200 to use a running CrateDB, or ` +
-        `start a Docker engine so testcontainers can run ${CRATEDB_IMAGE}. (${reason})\n\n`,
+        `start a Docker engine so testcontainers can run ${DEFAULT_CRATEDB_IMAGE}. (${reason})\n\n`,
     );
     project.provide('crateUrl', null);
     project.provide('crateSource', 'none');

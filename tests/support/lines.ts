@@ -22,6 +22,7 @@ export function lineAliases(line: Line): { find: RegExp; replacement: string }[]
     { find: /^drizzle-cratedb\/driver$/, replacement: resolve(root, 'src/driver/index.ts') },
     { find: /^drizzle-cratedb\/kit$/, replacement: resolve(root, 'src/kit/index.ts') },
     { find: /^drizzle-cratedb\/migrator$/, replacement: resolve(root, 'src/kit/migrator-entry.ts') },
+    { find: /^drizzle-cratedb\/testing$/, replacement: resolve(root, 'src/testing/index.ts') },
   ];
   if (line === 'v1') aliases.push({ find: /^drizzle-orm(\/.*)?$/, replacement: 'drizzle-orm-v1$1' });
   return aliases;

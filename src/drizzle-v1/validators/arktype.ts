@@ -2,6 +2,8 @@
  * drizzle-cratedb/v1/arktype: drizzle-orm/arktype's schema factories, with each CrateDB column's schema exact. Same
  * signatures and types as drizzle-orm/arktype.
  */
+// First, so that an unsupported Node.js fails here with the version needed.
+import '../../shared/node-version.js';
 import * as drizzleArktype from 'drizzle-orm/arktype';
 import { type, type Type } from 'arktype';
 import { crateRefinements, type SchemaKit } from './schema-kit.js';

@@ -2,6 +2,8 @@
  * drizzle-cratedb/v1/typebox: drizzle-orm/typebox's schema factories, with each CrateDB column's schema exact. Same
  * signatures and types as drizzle-orm/typebox.
  */
+// First, so that an unsupported Node.js fails here with the version needed.
+import '../../shared/node-version.js';
 import * as drizzleTypebox from 'drizzle-orm/typebox';
 import Type, { type TSchema } from 'typebox';
 import { crateRefinements, type SchemaKit } from './schema-kit.js';

@@ -2,6 +2,8 @@
  * drizzle-cratedb/v1/valibot: drizzle-orm/valibot's schema factories, with each CrateDB column's schema exact. Same
  * signatures and types as drizzle-orm/valibot.
  */
+// First, so that an unsupported Node.js fails here with the version needed.
+import '../../shared/node-version.js';
 import * as drizzleValibot from 'drizzle-orm/valibot';
 import * as v from 'valibot';
 import { crateRefinements, type SchemaKit } from './schema-kit.js';

@@ -3,6 +3,8 @@
  * ranges, REAL and DOUBLE as finite numbers, vectors of their dimension, geo points on the globe, objects with their
  * declared sub-columns, timestamps in their mode). Same signatures and types as drizzle-orm/zod.
  */
+// First, so that an unsupported Node.js fails here with the version needed.
+import '../../shared/node-version.js';
 import * as drizzleZod from 'drizzle-orm/zod';
 import { z } from 'zod/v4';
 import { crateRefinements, type SchemaKit } from './schema-kit.js';
