@@ -205,7 +205,7 @@ export interface PushOptions {
  * Tables push found in the database but in no schema file. They are someone else's unless the user said otherwise:
  * a tablesFilter or schemaFilter of their own (config or command line) covers them, or --drop-unmanaged.
  */
-function unmanagedTables(config: ResolvedKitConfig, live: readonly TableDefinition[], desired: Snapshot): TableDefinition[] {
+export function unmanagedTables(config: ResolvedKitConfig, live: readonly TableDefinition[], desired: Snapshot): TableDefinition[] {
   if (config.filtersGiven.tables || config.filtersGiven.schemas) return [];
   return live.filter((table) => !desired.tables[tableKey(table)]);
 }

@@ -167,7 +167,9 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
         }
         continue; // another migrator claimed it first: read its record
       }
-      if (record.tag !== migration.tag && record.hash === migration.hash && tagSuffix(record.tag) === tagSuffix(migration.tag)) {
+      const moved = record.tag !== migration.tag && tagSuffix(record.tag) === tagSuffix(migration.tag);
+      if (moved && record.hash !== migration.hash && record.status === 'applied' && !config.acceptChanged) throw changedError(migration, record);
+      if (moved && (record.hash === migration.hash || (record.status === 'applied' && config.acceptChanged))) {
         // The same file under a new name: `up` moved 0000_init.sql to 20250101000000_init/migration.sql. The
         // record takes the new name, as drizzle-orm 1.0's migrator back-fills names after drizzle-kit up.
         await client.sql(`UPDATE ${table} SET tag = ? WHERE id = ? AND tag = ?`, [migration.tag, record.id, record.tag]);
@@ -184,14 +186,7 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
       }
       if (record.status === 'applied') {
         if (record.hash !== migration.hash) {
-          if (!config.acceptChanged) {
-            throw new MigrationError(
-              `migration ${migration.tag} was applied, but its file has changed since (sha256 ${migration.hash.slice(0, 12)}…, recorded ${record.hash.slice(0, 12)}…). ` +
-                'migrate does not apply edits to an applied migration: restore the file and put the change in a new migration ' +
-                '(generate, or generate --custom), or accept the file as it is now with --accept-changed (acceptChanged: true), which records its new hash without applying it.',
-              migration.tag,
-            );
-          }
+          if (!config.acceptChanged) throw changedError(migration, record);
           await client.sql(`UPDATE ${table} SET hash = ? WHERE id = ? AND tag = ?`, [migration.hash, record.id, record.tag]);
           const warning = `${migration.tag} was applied, but its file has changed since; accepted as it is now (new hash recorded), the change is not applied`;
           result.warnings.push(warning);
@@ -317,6 +312,16 @@ async function apply(client: CrateClient, ref: TableRef, migration: MigrationFil
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+function changedError(migration: MigrationFile, record: MigrationRecord): MigrationError {
+  const recordedAs = record.tag === migration.tag ? '' : ` (recorded as ${record.tag})`;
+  return new MigrationError(
+    `migration ${migration.tag}${recordedAs} was applied, but its file has changed since (sha256 ${migration.hash.slice(0, 12)}…, recorded ${record.hash.slice(0, 12)}…). ` +
+      'migrate does not apply edits to an applied migration: restore the file and put the change in a new migration ' +
+      '(generate, or generate --custom), or accept the file as it is now with --accept-changed (acceptChanged: true), which records its new hash without applying it.',
+    migration.tag,
+  );
 }
 
 function stoppedError(record: MigrationRecord, migration: MigrationFile, table: string): MigrationError {

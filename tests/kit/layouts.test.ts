@@ -17,6 +17,10 @@ import { createSnapshot, emptySnapshot, type Snapshot } from '../../src/kit/snap
 import { tagSuffix, upgradeFolder } from '../../src/kit/up.js';
 import { parseShowCreateTable } from '../../src/kit/introspect.js';
 import type { Output } from '../../src/kit/output.js';
+import { unmanagedTables } from '../../src/kit/commands.js';
+import { migrate, MigrationError } from '../../src/kit/migrator.js';
+import { expectCrateSql } from '../support/grammar.js';
+import { recordingClient } from '../support/recording-client.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -251,5 +255,73 @@ describe("drizzle-kit 0.31's flags", () => {
     expect(camel).toContain("userId: text('user_id').primaryKey(),");
     expect(resolveConfig({ dialect: 'cratedb', introspect: { casing: 'preserve' } }).introspectCasing).toBe('preserve');
     expect(() => resolveConfig({ dialect: 'cratedb', introspect: { casing: 'snake' } })).toThrow(/introspect\.casing must be 'camel' or 'preserve'/);
+  });
+});
+
+describe('push: tables in no schema file', () => {
+  const live = [
+    describeTable(users),
+    describeTable(crateTable('other_app', { id: integer('id') })),
+    describeTable(crateTable('billing', { id: integer('id') })),
+  ];
+  const desired = createSnapshot([describeTable(users)], emptySnapshot().id);
+
+  it('are left alone under the default filters, and managed once a filter of the user covers them', () => {
+    const defaults = resolveConfig({ dialect: 'cratedb', schema: './s.ts' });
+    expect(unmanagedTables(defaults, live, desired).map((table) => table.name)).toEqual(['other_app', 'billing']);
+    // The walkthrough's config (no filters) is the default case.
+    expect(defaults.filtersGiven).toEqual({ tables: false, schemas: false });
+    expect(unmanagedTables(resolveConfig({ dialect: 'cratedb', tablesFilter: ['*'] }), live, desired)).toEqual([]);
+    expect(unmanagedTables(resolveConfig({ dialect: 'cratedb', schemaFilter: ['doc'] }), live, desired)).toEqual([]);
+  });
+
+  it('--tablesFilter and --schemaFilters on the command line count as the user\'s filters', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'drizzle.config.json'), JSON.stringify({ dialect: 'cratedb', schema: './none.ts', dbCredentials: 'http://127.0.0.1:9' }));
+    expect(parseArgs(['push', '--tablesFilter', 'a,b']).options.tablesFilter).toEqual(['a', 'b']);
+    const output = capture();
+    expect(await runCli(['push', '--drop-unmanaged', '--tablesFilter', 'x', '--strict'], { out: output, cwd, interactive: false })).toBe(1);
+    // The flags are taken; it goes on to the server (none at port 9) rather than stopping at the arguments.
+    expect(output.text()).not.toMatch(/unknown option|needs a value/);
+  });
+});
+
+describe('migrator bookkeeping without a server', () => {
+  const recordCols = ['id', 'tag', 'hash', 'status', 'statements_done', 'statements_total', 'owner', 'error', 'heartbeat_at', 'server_now', '_seq_no', '_primary_term'];
+
+  it('takes a migration moved by up under its new name, refuses a changed one, and sends only statements CrateDB parses', async () => {
+    const out = tempDir();
+    writeTwo(out, 'folders');
+    const [first, second] = readMigrations(out);
+    const state = { tags: ['0000_init', '0001_drop'], hashes: [first!.hash, 'an-older-hash'] };
+    const { client, calls } = recordingClient((call) => {
+      if (call.stmt.startsWith('SELECT id, tag')) {
+        const id = call.args[0] as number;
+        return { cols: recordCols, rows: [[id, state.tags[id], state.hashes[id], 'applied', 1, 1, 'o', null, null, null, 1, 1]] };
+      }
+      if (call.stmt.includes('SET tag = ?')) state.tags[call.args[1] as number] = call.args[0] as string;
+      if (call.stmt.includes('SET hash = ?')) state.hashes[call.args[1] as number] = call.args[0] as string;
+      return {};
+    });
+    const error = await migrate(client, { migrationsFolder: out }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as Error).message).toContain(`migration ${second!.tag} (recorded as 0001_drop) was applied, but its file has changed since`);
+    // The first was recognised (same hash, same name after the prefix) and renamed; the changed one was not.
+    expect(state.tags).toEqual([first!.tag, '0001_drop']);
+    const accepted = await migrate(client, { migrationsFolder: out, acceptChanged: true });
+    expect(accepted).toMatchObject({ applied: [], skipped: [first!.tag, second!.tag] });
+    expect(state.tags).toEqual([first!.tag, second!.tag]);
+    expect(state.hashes[1]).toBe(second!.hash);
+    expect(calls.length).toBeGreaterThan(4);
+    for (const call of calls) expectCrateSql(call.stmt);
+  });
+
+  it('a different migration at the same position is still a divergence', async () => {
+    const out = tempDir();
+    writeTwo(out, 'folders');
+    const { client } = recordingClient((call) =>
+      call.stmt.startsWith('SELECT id, tag') ? { cols: recordCols, rows: [[0, '0000_other', 'h', 'applied', 1, 1, 'o', null, null, null, 1, 1]] } : {},
+    );
+    await expect(migrate(client, { migrationsFolder: out })).rejects.toThrow(/recorded migration 0000_other at position 0, but the folder has \d{14}_init there/);
   });
 });
