@@ -3,7 +3,7 @@
  * migration is claimed, applied statement by statement and recorded as it goes:
  *
  * - claim: `INSERT` of the migration's row (status `applying`) into the migrations table, whose primary key is the
- *   journal index. A second migrator's insert fails with a duplicate key, so it waits for the first instead of
+ *   migration's position in the folder (either layout, see folders.ts). A second migrator's insert fails with a duplicate key, so it waits for the first instead of
  *   applying the migration too.
  * - progress: after each statement the row's `statements_done` is updated; while applying, a heartbeat keeps
  *   `heartbeat_at` fresh, so a waiting migrator can tell a live run from a crashed one.
