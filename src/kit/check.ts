@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectLayout, migrationFolders, MIGRATION_SNAPSHOT, MIGRATION_SQL } from './folders.js';
 import { hashMigration, journalPath, prefix, readJournal } from './journal.js';
 import { ORIGIN_ID, parseSnapshot, type Snapshot } from './snapshot.js';
 
@@ -14,6 +15,13 @@ export interface CheckProblem {
 
 export function checkFolder(out: string): CheckProblem[] {
   const problems: CheckProblem[] = [];
+  let layout;
+  try {
+    layout = detectLayout(out);
+  } catch (error) {
+    return [{ kind: 'invalid', message: (error as Error).message }];
+  }
+  if (layout === 'folders') return checkFolders(out);
   if (!existsSync(journalPath(out))) {
     if (existsSync(out) && readdirSync(out).some((file) => file.endsWith('.sql'))) {
       problems.push({ kind: 'invalid', message: `${journalPath(out)} is missing but ${out} holds .sql files` });
@@ -69,6 +77,44 @@ export function checkFolder(out: string): CheckProblem[] {
   for (const file of readdirSync(meta)) {
     const match = /^(\d+)_snapshot\.json$/.exec(file);
     if (match && !indexes.has(match[1]!)) problems.push({ kind: 'orphan-snapshot', message: `${join(meta, file)} belongs to no journal entry` });
+  }
+  return problems;
+}
+
+/** drizzle-kit 1.0's layout: every folder named `YYYYMMDDHHMMSS_name`, with its snapshot, the snapshots chained. */
+function checkFolders(out: string): CheckProblem[] {
+  const problems: CheckProblem[] = [];
+  let previous: Snapshot | undefined;
+  migrationFolders(out).forEach((name, position) => {
+    if (!/^\d{14}_./.test(name)) problems.push({ kind: 'order', message: `${name}: a migration folder's name must start with its UTC time, YYYYMMDDHHMMSS_` });
+    const snapshotFile = join(out, name, MIGRATION_SNAPSHOT);
+    if (!existsSync(snapshotFile)) {
+      problems.push({ kind: 'missing-snapshot', message: `${name}: its snapshot ${snapshotFile} does not exist` });
+      previous = undefined;
+      return;
+    }
+    let snapshot: Snapshot;
+    try {
+      snapshot = parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile);
+    } catch (error) {
+      problems.push({ kind: 'invalid', message: (error as Error).message });
+      previous = undefined;
+      return;
+    }
+    const expected = position === 0 ? ORIGIN_ID : previous?.id;
+    if (expected !== undefined && snapshot.prevId !== expected) {
+      problems.push({
+        kind: 'broken-chain',
+        message: `${name}: its snapshot follows ${snapshot.prevId}, but the migration before it reached ${expected} (migrations generated on two branches? regenerate the newer one)`,
+      });
+    }
+    previous = snapshot;
+  });
+  for (const entry of readdirSync(out)) {
+    if (entry.endsWith('.sql')) problems.push({ kind: 'orphan-sql', message: `${join(out, entry)} is outside a migration folder (each migration is <folder>/${MIGRATION_SQL})` });
+    else if (existsSync(join(out, entry, MIGRATION_SNAPSHOT)) && !existsSync(join(out, entry, MIGRATION_SQL))) {
+      problems.push({ kind: 'missing-sql', message: `${entry}: has a snapshot but no ${MIGRATION_SQL}` });
+    }
   }
   return problems;
 }

@@ -9,14 +9,17 @@ import { checkFolder } from './check.js';
 import { clientOptions, nameFilter, type ResolvedKitConfig } from './config.js';
 import { compareVersions, DEFAULT_TARGET_VERSION, diffSnapshots, type Change } from './diff.js';
 import { introspect } from './introspect.js';
-import { CUSTOM_MIGRATION, latestSnapshot, readJournal, renderMigration, writeMigration } from './journal.js';
+import { detectLayout, latestSnapshot, layoutFor, migrationCount, writeNewMigration, type FolderLayout } from './folders.js';
+import { CUSTOM_MIGRATION, renderMigration } from './journal.js';
+import { upgradeFolder } from './up.js';
 import { migrate, serverMessage } from './migrator.js';
 import { changeLine, type Output } from './output.js';
 import type { Prompter } from './prompt.js';
 import { runRebuild } from './rebuild.js';
 import { resolveRenames, type RenameSpec } from './renames.js';
 import { loadSchemaDefinitions } from './schema-loader.js';
-import { createSnapshot, emptySnapshot, type Snapshot } from './snapshot.js';
+import { createSnapshot, emptySnapshot, tableKey, type Snapshot } from './snapshot.js';
+import type { TableDefinition } from '../schema/definition.js';
 import { changeStatements } from './statements.js';
 import { writeSchemaSource } from './pull-writer.js';
 import { CrateKitError } from '../shared/errors.js';
@@ -81,21 +84,33 @@ async function desiredSnapshot(config: ResolvedKitConfig, prevId: string): Promi
   return createSnapshot(tables, prevId);
 }
 
+/** Where a new migration goes: the folder's layout (or the project's line's), the prefix for the journal layout. */
+function target(ctx: CommandContext, folder: string): { layout: FolderLayout; prefix: ResolvedKitConfig['prefix']; breakpoints: boolean } {
+  const { config, out } = ctx;
+  const layout = layoutFor(folder, config.root);
+  if (layout === 'folders' && config.prefix !== 'index') {
+    out.line(out.yellow(`note: migrations.prefix '${config.prefix}' applies to drizzle-kit 0.31's layout; drizzle-kit 1.0's folders are always named by time`));
+  }
+  if (layout === 'journal' && detectLayout(folder) === 'journal' && projectEntry(config.root) === 'drizzle-cratedb/v1') {
+    out.line(out.yellow(`note: ${config.out} is in drizzle-kit 0.31's layout; drizzle-cratedb up moves it to drizzle-kit 1.0's (a folder per migration)`));
+  }
+  return { layout, prefix: config.prefix, breakpoints: config.breakpoints };
+}
+
 export async function generateCommand(ctx: CommandContext, options: GenerateOptions = {}): Promise<void> {
   const { config, out } = ctx;
   const folder = outDir(config);
-  const journal = readJournal(folder);
-  const prev = latestSnapshot(folder, journal);
+  const prev = latestSnapshot(folder);
+  const where = target(ctx, folder);
   if (options.custom) {
     const snapshot = { ...prev, id: createSnapshot([], prev.id).id, prevId: prev.id };
-    const written = writeMigration({ out: folder, snapshot, sql: CUSTOM_MIGRATION, name: options.name, breakpoints: config.breakpoints, journal, recordHash: false });
+    const written = writeNewMigration({ out: folder, snapshot, sql: CUSTOM_MIGRATION, name: options.name, ...where, recordHash: false });
     out.line(`${out.green('✓')} Prepared an empty migration for your custom SQL: ${relative(config.root, written.sqlPath)}`);
     return;
   }
   const next = await desiredSnapshot(config, prev.id);
   const renames = await resolveRenames(prev, next, { specs: options.renames ?? [], prompter: ctx.prompter, noRenames: options.noRenames ?? false });
-  const target = config.cratedbVersion ?? DEFAULT_TARGET_VERSION;
-  const changes = diffSnapshots(prev, next, { renames, targetVersion: target });
+  const changes = diffSnapshots(prev, next, { renames, targetVersion: config.cratedbVersion ?? DEFAULT_TARGET_VERSION });
   if (changes.length === 0) {
     out.line('No schema changes, nothing to migrate');
     return;
@@ -104,7 +119,7 @@ export async function generateCommand(ctx: CommandContext, options: GenerateOpti
   if (blocked.length && !options.rebuild) printBlocked(out, blocked, 'generate');
   printPlan(out, changes, config.verbose);
   const statements = changes.flatMap(changeStatements);
-  const written = writeMigration({ out: folder, snapshot: next, sql: renderMigration(statements, config.breakpoints), name: options.name, breakpoints: config.breakpoints, journal });
+  const written = writeNewMigration({ out: folder, snapshot: next, sql: renderMigration(statements, config.breakpoints), name: options.name, ...where });
   out.line(`${out.green('✓')} ${summary(changes)}: ${relative(config.root, written.sqlPath) || written.sqlPath} (${statements.length} statement${statements.length === 1 ? '' : 's'})`);
 }
 
@@ -118,7 +133,7 @@ export function checkCommand(ctx: CommandContext): void {
   const folder = outDir(ctx.config);
   const problems = checkFolder(folder);
   if (!problems.length) {
-    const count = existsSync(folder) ? readJournal(folder).entries.length : 0;
+    const count = existsSync(folder) ? migrationCount(folder) : 0;
     ctx.out.line(`${ctx.out.green('✓')} ${count} migration${count === 1 ? '' : 's'} in ${ctx.config.out}: everything's fine`);
     return;
   }
@@ -139,7 +154,17 @@ function connect(config: ResolvedKitConfig): CrateClient {
   return new CrateClient(clientOptions(config.dbCredentials));
 }
 
-export async function migrateCommand(ctx: CommandContext, options: { resume?: boolean } = {}): Promise<void> {
+export function upCommand(ctx: CommandContext): void {
+  const { config, out } = ctx;
+  const { moved } = upgradeFolder(outDir(config));
+  for (const { from, to } of moved) out.line(`${out.green('✓')} ${from}.sql → ${to}/migration.sql`);
+  out.line(
+    `${out.green('✓')} ${config.out} is in drizzle-kit 1.0's layout: ${moved.length} migration${moved.length === 1 ? '' : 's'} moved. ` +
+      'Databases that applied them need nothing: migrate recognises each moved file by its hash.',
+  );
+}
+
+export async function migrateCommand(ctx: CommandContext, options: { resume?: boolean; acceptChanged?: boolean } = {}): Promise<void> {
   const { config, out } = ctx;
   const client = connect(config);
   try {
@@ -148,10 +173,11 @@ export async function migrateCommand(ctx: CommandContext, options: { resume?: bo
       migrationsTable: config.migrationsTable,
       migrationsSchema: config.migrationsSchema,
       resume: options.resume ?? false,
+      acceptChanged: options.acceptChanged ?? false,
       logger: (message) => {
         if (message.startsWith('applied ')) out.line(`${out.green('✓')} ${message}`);
         else if (message.startsWith('warning')) out.line(out.yellow(message));
-        else if (config.verbose || message.startsWith('resuming')) out.line(out.dim(message));
+        else if (config.verbose || message.startsWith('resuming') || message.includes(' is now ')) out.line(out.dim(message));
       },
     });
     out.line(
@@ -171,6 +197,30 @@ export interface PushOptions {
   renames?: RenameSpec[];
   noRenames?: boolean;
   rebuild?: boolean;
+  /** Drop tables that exist in the database but in no schema file, even when no filter of the config names them. */
+  dropUnmanaged?: boolean;
+}
+
+/**
+ * Tables push found in the database but in no schema file. They are someone else's unless the user said otherwise:
+ * a tablesFilter or schemaFilter of their own (config or command line) covers them, or --drop-unmanaged.
+ */
+export function unmanagedTables(config: ResolvedKitConfig, live: readonly TableDefinition[], desired: Snapshot): TableDefinition[] {
+  if (config.filtersGiven.tables || config.filtersGiven.schemas) return [];
+  return live.filter((table) => !desired.tables[tableKey(table)]);
+}
+
+function printUnmanaged(out: Output, config: ResolvedKitConfig, tables: readonly TableDefinition[]): void {
+  const files = config.schema.length ? config.schema.join(', ') : 'the schema files';
+  out.line(out.yellow(`push leaves ${tables.length} table${tables.length === 1 ? '' : 's'} alone that exist${tables.length === 1 ? 's' : ''} in the database but in no schema file (${files}):`));
+  for (const table of tables) out.line(out.yellow(`  table ${table.name} in schema ${table.schema ?? DEFAULT_SCHEMA}: in the database, in none of ${files}`));
+  out.line(
+    out.yellow(
+      `They are not dropped: no filter of yours covers them (schemaFilter defaults to ['${DEFAULT_SCHEMA}'], which other applications share). ` +
+        `To manage them, or to drop one you removed from the schema, set tablesFilter (e.g. tablesFilter: ['${tables[0]!.name}']) or schemaFilter ` +
+        'in drizzle.config.ts (or --tablesFilter / --schemaFilters), or rerun with --drop-unmanaged.',
+    ),
+  );
 }
 
 export async function pushCommand(ctx: CommandContext, options: PushOptions = {}): Promise<void> {
@@ -178,8 +228,15 @@ export async function pushCommand(ctx: CommandContext, options: PushOptions = {}
   const client = connect(config);
   try {
     const live = await introspectConfigured(client, config);
-    const current = createSnapshot(live.tables, emptySnapshot().id);
-    const desired = await desiredSnapshot(config, current.id);
+    const desired = await desiredSnapshot(config, emptySnapshot().id);
+    const unmanaged = unmanagedTables(config, live.tables, desired);
+    const leftAlone = options.dropUnmanaged ? [] : unmanaged;
+    // Left-alone tables are out of the comparison: neither dropped nor offered as the old name of a rename.
+    const current = createSnapshot(
+      live.tables.filter((table) => !leftAlone.includes(table)),
+      emptySnapshot().id,
+    );
+    if (leftAlone.length) printUnmanaged(out, config, leftAlone);
     const target = config.cratedbVersion && compareVersions(config.cratedbVersion, live.version) < 0 ? config.cratedbVersion : live.version;
     const renames = await resolveRenames(current, desired, { specs: options.renames ?? [], prompter: ctx.prompter, noRenames: options.noRenames ?? false });
     const changes = diffSnapshots(current, desired, { renames, targetVersion: target, live: true });
@@ -237,18 +294,17 @@ export async function pullCommand(ctx: CommandContext, options: { importFrom?: s
     const folder = outDir(config);
     mkdirSync(folder, { recursive: true });
     const schemaFile = join(folder, 'schema.ts');
-    const pullOptions = { defaultShards: live.defaultShards, importFrom: options.importFrom ?? projectEntry(config.root) };
+    const pullOptions = { defaultShards: live.defaultShards, importFrom: options.importFrom ?? projectEntry(config.root), casing: config.introspectCasing };
     writeFileSync(schemaFile, writeSchemaSource(live.tables, pullOptions));
     for (const table of live.tables) out.line(`${out.green('✓')} ${table.schema ?? DEFAULT_SCHEMA}.${table.name}: ${table.columns.length} column${table.columns.length === 1 ? '' : 's'}`);
     out.line(`${out.green('✓')} ${live.tables.length} table${live.tables.length === 1 ? '' : 's'} written to ${relative(config.root, schemaFile) || schemaFile}`);
-    const journal = readJournal(folder);
-    if (journal.entries.length === 0 && live.tables.length) {
+    if (migrationCount(folder) === 0 && live.tables.length) {
       const snapshot = createSnapshot(live.tables, emptySnapshot().id);
       const statements = Object.values(snapshot.tables).map((table) => createTableSql(table));
       const sql =
         '-- Written by drizzle-cratedb pull: the database already has these tables. Uncomment to apply them elsewhere.\n/*\n' +
         `${renderMigration(statements, false)}*/\n`;
-      const written = writeMigration({ out: folder, snapshot, sql, name: 'pulled', breakpoints: config.breakpoints, journal });
+      const written = writeNewMigration({ out: folder, snapshot, sql, name: 'pulled', ...target(ctx, folder) });
       out.line(`${out.green('✓')} Baseline migration ${relative(config.root, written.sqlPath)}: generate continues from the pulled schema`);
     }
   } finally {

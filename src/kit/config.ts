@@ -9,6 +9,7 @@ import type { Casing } from '../shared/casing.js';
 import { parseConnectionString, type CrateClientOptions } from '../driver/index.js';
 import { CrateConfigError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
+import { MIGRATION_PREFIXES, type MigrationPrefix } from './folders.js';
 
 export type DbCredentials = string | { url: string } | CrateClientOptions;
 
@@ -25,8 +26,14 @@ export interface CrateKitConfig {
   schemaFilter?: string | string[];
   /** Table name globs (`users_*`, `!tmp_*`) that push and pull look at. Default: every table. */
   tablesFilter?: string | string[];
-  /** Where applied migrations are recorded. Default `drizzle.__drizzle_migrations`. */
-  migrations?: { table?: string; schema?: string };
+  /**
+   * Where applied migrations are recorded (default `drizzle.__drizzle_migrations`), and how drizzle-kit 0.31's layout
+   * prefixes file names: `index` (`0000_name.sql`, the default), `timestamp` or `supabase` (`20240627123900_name.sql`),
+   * `unix` (`1719481298_name.sql`), `none` (`_name.sql`). drizzle-kit 1.0's layout always names folders by time.
+   */
+  migrations?: { table?: string; schema?: string; prefix?: MigrationPrefix };
+  /** How pull names the keys of the code it writes: `camel` (`firstName`, the default) or `preserve` (`first_name`). */
+  introspect?: { casing?: 'camel' | 'preserve' };
   /** Column-name casing, as given to `drizzle({ casing })`. */
   casing?: Casing;
   verbose?: boolean;
@@ -62,6 +69,10 @@ export interface ResolvedKitConfig {
   readonly strict: boolean;
   readonly breakpoints: boolean;
   readonly cratedbVersion: string | undefined;
+  readonly prefix: MigrationPrefix;
+  readonly introspectCasing: 'camel' | 'preserve';
+  /** Whether the user chose the filters (config or command line) rather than the defaults: push drops only then. */
+  readonly filtersGiven: { readonly tables: boolean; readonly schemas: boolean };
 }
 
 export class ConfigError extends CrateConfigError {
@@ -169,9 +180,18 @@ export function resolveConfig(raw: unknown, where: { configPath?: string; root?:
   const out = config.out ?? './drizzle';
   if (typeof out !== 'string' || !out) fail('out must be a folder path');
   const migrations = (config.migrations ?? {}) as Record<string, unknown>;
-  if (typeof migrations !== 'object') fail('migrations must be { table?, schema? }');
+  if (typeof migrations !== 'object') fail('migrations must be { table?, schema?, prefix? }');
+  for (const key of Object.keys(migrations)) if (!['table', 'schema', 'prefix'].includes(key)) fail(`unknown option 'migrations.${key}' (table, schema, prefix)`);
   for (const key of ['table', 'schema']) {
     if (migrations[key] !== undefined && (typeof migrations[key] !== 'string' || !migrations[key])) fail(`migrations.${key} must be a name`);
+  }
+  if (migrations.prefix !== undefined && !(MIGRATION_PREFIXES as readonly unknown[]).includes(migrations.prefix)) {
+    fail(`migrations.prefix must be one of ${MIGRATION_PREFIXES.map((p) => `'${p}'`).join(', ')} (got ${JSON.stringify(migrations.prefix)})`);
+  }
+  const introspectOption = (config.introspect ?? {}) as Record<string, unknown>;
+  if (typeof introspectOption !== 'object') fail("introspect must be { casing?: 'camel' | 'preserve' }");
+  if (introspectOption.casing !== undefined && introspectOption.casing !== 'camel' && introspectOption.casing !== 'preserve') {
+    fail(`introspect.casing must be 'camel' or 'preserve' (got ${JSON.stringify(introspectOption.casing)})`);
   }
   if (config.casing !== undefined && config.casing !== 'snake_case' && config.casing !== 'camelCase') {
     fail(`casing must be 'snake_case' or 'camelCase'`);
@@ -202,6 +222,9 @@ export function resolveConfig(raw: unknown, where: { configPath?: string; root?:
     strict: flag('strict', false),
     breakpoints: flag('breakpoints', true),
     cratedbVersion: version as string | undefined,
+    prefix: (migrations.prefix as MigrationPrefix | undefined) ?? 'index',
+    introspectCasing: (introspectOption.casing as 'camel' | 'preserve' | undefined) ?? 'camel',
+    filtersGiven: { tables: config.tablesFilter !== undefined, schemas: config.schemaFilter !== undefined },
   };
 }
 

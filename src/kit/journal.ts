@@ -68,10 +68,23 @@ export function randomName(): string {
   return `${pick(ADJECTIVES)}_${pick(NOUNS)}`;
 }
 
-export function migrationTag(idx: number, name: string | undefined): string {
+/**
+ * The file name (without .sql) drizzle-kit 0.31 gives a migration: `<prefix>_<name>`, the prefix per
+ * `migrations.prefix`: the index (`0000`), the UTC time (`20240627123900`, also for `supabase`), unix seconds, or
+ * nothing (`none`: drizzle-kit then writes `_<name>`).
+ */
+export function migrationTag(idx: number, name: string | undefined, mode: 'index' | 'timestamp' | 'supabase' | 'unix' | 'none' = 'index', now = Date.now()): string {
   const clean = (name ?? randomName()).trim().replace(/[^A-Za-z0-9_-]+/g, '_');
   if (!clean) throw new JournalError('--name must contain letters or digits');
-  return `${prefix(idx)}_${clean}`;
+  const head =
+    mode === 'index'
+      ? prefix(idx)
+      : mode === 'timestamp' || mode === 'supabase'
+        ? new Date(now).toISOString().replace(/[-:T]/g, '').slice(0, 14)
+        : mode === 'unix'
+          ? String(Math.floor(now / 1000))
+          : '';
+  return `${head}_${clean}`;
 }
 
 export function renderMigration(statements: readonly string[], breakpoints: boolean): string {
@@ -97,18 +110,22 @@ export function writeMigration(options: {
   journal?: Journal;
   /** Record the file's hash (not for --custom migrations, which are meant to be edited). */
   recordHash?: boolean;
+  prefix?: 'index' | 'timestamp' | 'supabase' | 'unix' | 'none';
+  now?: number;
 }): WrittenMigration {
   const { out, snapshot, sql, breakpoints } = options;
   const journal = options.journal ?? readJournal(out);
   const idx = journal.entries.length ? journal.entries.at(-1)!.idx + 1 : 0;
-  const tag = migrationTag(idx, options.name);
+  const now = options.now ?? Date.now();
+  const tag = migrationTag(idx, options.name, options.prefix, now);
+  if (journal.entries.some((entry) => entry.tag === tag)) throw new JournalError(`a migration named ${tag} exists already; give another --name`);
   mkdirSync(join(out, 'meta'), { recursive: true });
   const snapshotFile = snapshotPath(out, idx);
   writeFileSync(snapshotFile, serializeSnapshot(snapshot));
   const sqlPath = join(out, `${tag}.sql`);
   writeFileSync(sqlPath, sql);
   const last = journal.entries.at(-1);
-  const when = Math.max(Date.now(), last ? last.when + 1 : 0);
+  const when = Math.max(now, last ? last.when + 1 : 0);
   const entry: JournalEntry = { idx, version: SNAPSHOT_VERSION, when, tag, breakpoints };
   if (options.recordHash ?? true) entry.hash = hashMigration(sql);
   journal.entries.push(entry);

@@ -3,7 +3,7 @@
  * migration is claimed, applied statement by statement and recorded as it goes:
  *
  * - claim: `INSERT` of the migration's row (status `applying`) into the migrations table, whose primary key is the
- *   journal index. A second migrator's insert fails with a duplicate key, so it waits for the first instead of
+ *   migration's position in the folder (either layout, see folders.ts). A second migrator's insert fails with a duplicate key, so it waits for the first instead of
  *   applying the migration too.
  * - progress: after each statement the row's `statements_done` is updated; while applying, a heartbeat keeps
  *   `heartbeat_at` fresh, so a waiting migrator can tell a live run from a crashed one.
@@ -17,8 +17,10 @@ import type { CrateClient } from '../driver/index.js';
 import { CrateDBError } from '../driver/index.js';
 import { CrateMigrationError } from '../shared/errors.js';
 import { qualifiedName, refreshTableSql } from '../shared/sql-text.js';
-import { readMigrationFolder, stripComments, type MigrationFile } from './journal.js';
+import { readMigrations } from './folders.js';
+import { stripComments, type MigrationFile } from './journal.js';
 import { rebuildRecovery } from './rebuild.js';
+import { tagSuffix } from './up.js';
 
 /** The migrations table. */
 interface TableRef {
@@ -34,6 +36,12 @@ export interface MigrationConfig {
   migrationsSchema?: string;
   /** Continue a migration that failed or whose run stopped midway, from the statement that did not complete. */
   resume?: boolean;
+  /**
+   * An applied migration whose file changed since (its sha256 differs from the recorded one) stops the run, naming
+   * it. With `acceptChanged: true` (CLI `--accept-changed`) the file is accepted as it is now: its new hash is
+   * recorded and a warning returned; the edit itself is not applied.
+   */
+  acceptChanged?: boolean;
   /** How long to wait for another migrator that is applying a migration. Default 10 minutes. */
   lockTimeout?: number;
   /** A run whose heartbeat is older than this (ms) is considered stopped. Default 30 s. */
@@ -47,7 +55,7 @@ export interface MigrateResult {
   readonly applied: string[];
   /** Tags that were already applied (by an earlier or a concurrent run). */
   readonly skipped: string[];
-  /** Warnings, e.g. an applied migration whose file has changed since. */
+  /** Warnings, e.g. an applied migration whose changed file was accepted (`acceptChanged`). */
   readonly warnings: string[];
 }
 
@@ -121,7 +129,7 @@ function withShardRetry(client: CrateClient): CrateClient {
 
 export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateResult> {
   const client = withShardRetry(clientOf(db));
-  const migrations = readMigrationFolder(config.migrationsFolder);
+  const migrations = readMigrations(config.migrationsFolder);
   const ref = { schema: config.migrationsSchema ?? 'drizzle', name: config.migrationsTable ?? '__drizzle_migrations' };
   const table = qualifiedName(ref);
   const log = config.logger ?? (() => {});
@@ -159,6 +167,16 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
         }
         continue; // another migrator claimed it first: read its record
       }
+      const moved = record.tag !== migration.tag && tagSuffix(record.tag) === tagSuffix(migration.tag);
+      if (moved && record.hash !== migration.hash && record.status === 'applied' && !config.acceptChanged) throw changedError(migration, record);
+      if (moved && (record.hash === migration.hash || (record.status === 'applied' && config.acceptChanged))) {
+        // The same file under a new name: `up` moved 0000_init.sql to 20250101000000_init/migration.sql. The
+        // record takes the new name, as drizzle-orm 1.0's migrator back-fills names after drizzle-kit up.
+        await client.sql(`UPDATE ${table} SET tag = ? WHERE id = ? AND tag = ?`, [migration.tag, record.id, record.tag]);
+        await client.sql(refreshTableSql([ref]));
+        log(`${record.tag} is now ${migration.tag} (same file, moved by up)`);
+        continue;
+      }
       if (record.tag !== migration.tag) {
         throw new MigrationError(
           `the database recorded migration ${record.tag} at position ${record.id}, but the folder has ${migration.tag} there: ` +
@@ -168,7 +186,9 @@ export async function migrate(db: Db, config: MigrationConfig): Promise<MigrateR
       }
       if (record.status === 'applied') {
         if (record.hash !== migration.hash) {
-          const warning = `${migration.tag} was applied, but its file has changed since (hash mismatch); the change is not applied`;
+          if (!config.acceptChanged) throw changedError(migration, record);
+          await client.sql(`UPDATE ${table} SET hash = ? WHERE id = ? AND tag = ?`, [migration.hash, record.id, record.tag]);
+          const warning = `${migration.tag} was applied, but its file has changed since; accepted as it is now (new hash recorded), the change is not applied`;
           result.warnings.push(warning);
           log(`warning: ${warning}`);
         }
@@ -292,6 +312,16 @@ async function apply(client: CrateClient, ref: TableRef, migration: MigrationFil
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+function changedError(migration: MigrationFile, record: MigrationRecord): MigrationError {
+  const recordedAs = record.tag === migration.tag ? '' : ` (recorded as ${record.tag})`;
+  return new MigrationError(
+    `migration ${migration.tag}${recordedAs} was applied, but its file has changed since (sha256 ${migration.hash.slice(0, 12)}…, recorded ${record.hash.slice(0, 12)}…). ` +
+      'migrate does not apply edits to an applied migration: restore the file and put the change in a new migration ' +
+      '(generate, or generate --custom), or accept the file as it is now with --accept-changed (acceptChanged: true), which records its new hash without applying it.',
+    migration.tag,
+  );
 }
 
 function stoppedError(record: MigrationRecord, migration: MigrationFile, table: string): MigrationError {

@@ -13,6 +13,11 @@ export interface PullOptions {
   defaultShards?: number;
   /** Module the builders are imported from. Default `drizzle-cratedb`. */
   importFrom?: string;
+  /**
+   * How keys and variables are named: `camel` (`firstName`, the default) or `preserve` (the database's own
+   * `first_name`), as drizzle-kit's `--introspect-casing`. Column names in the builders are the database's either way.
+   */
+  casing?: 'camel' | 'preserve';
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -156,6 +161,9 @@ function columnExpression(name: string | undefined, column: ColumnDefinition, im
 
 /** The TypeScript source of a schema file describing the tables. */
 export function writeSchemaSource(tables: readonly TableDefinition[], options: PullOptions = {}): string {
+  // A preserved name still has to be a usable identifier for a variable; keys only need quoting.
+  const keyName = options.casing === 'preserve' ? (name: string) => name : camelCase;
+  const variableName = options.casing === 'preserve' ? (name: string) => (IDENTIFIER.test(name) && !RESERVED.has(name) ? name : camelCase(name)) : camelCase;
   const imports: Imports = { builders: new Set(), sql: false };
   const schemas = new Map<string, string>();
   const usedNames = new Set<string>();
@@ -172,12 +180,12 @@ export function writeSchemaSource(tables: readonly TableDefinition[], options: P
   }
   for (const table of tables) {
     const schema = table.schema && table.schema !== DEFAULT_SCHEMA ? table.schema : undefined;
-    const variable = unique(camelCase(table.name));
+    const variable = unique(variableName(table.name));
     const keys = new Map<string, string>();
     const keyNames = new Set<string>();
     for (const column of table.columns) {
-      let key = camelCase(column.name);
-      for (let i = 2; keyNames.has(key); i++) key = `${camelCase(column.name)}${i}`;
+      let key = keyName(column.name);
+      for (let i = 2; keyNames.has(key); i++) key = `${keyName(column.name)}${i}`;
       keyNames.add(key);
       keys.set(column.name, key);
     }

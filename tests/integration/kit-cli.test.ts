@@ -2,7 +2,7 @@
  * The CLI run as a user runs it: a child process in a temporary project with its own drizzle.config.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -22,6 +22,20 @@ describeCrate('drizzle-cratedb CLI in a project', () => {
   const events = uniqueName('cli_events');
   const migrations = uniqueName('cli_mig');
 
+  /**
+   * A migration's SQL file: drizzle-kit 0.31's `drizzle/NNNN_name.sql` on a drizzle-orm 0.45 project, drizzle-kit
+   * 1.0's `drizzle/YYYYMMDDHHMMSS_name/migration.sql` on a drizzle-orm 1.x project.
+   */
+  const migrationFile = (idx: number, name: string) =>
+    onLine({
+      '0.45': () => join(dir, 'drizzle', `${String(idx).padStart(4, '0')}_${name}.sql`),
+      v1: () => {
+        const folders = readdirSync(join(dir, 'drizzle')).filter((entry) => existsSync(join(dir, 'drizzle', entry, 'migration.sql'))).sort();
+        const folder = folders[idx];
+        expect(folder, `migration folder ${idx}`).toMatch(new RegExp(`^\\d{14}_${name}$`));
+        return join(dir, 'drizzle', folder!, 'migration.sql');
+      },
+    })();
   const run = (...args: string[]) => {
     const result = spawnSync(process.execPath, [tsxCli, kitCli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...lineEnv(), NO_COLOR: '1' }, timeout: 60_000 });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -87,19 +101,20 @@ export default defineConfig({
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/\+ table "cli_events.*\n\+ table "cli_users/);
-    expect(existsSync(join(dir, 'drizzle/0000_init.sql'))).toBe(true);
+    expect(existsSync(migrationFile(0, 'init'))).toBe(true);
+    expect(existsSync(join(dir, 'drizzle/meta/_journal.json'))).toBe(onLine({ '0.45': true, v1: false }));
     expect(run('generate').stdout).toContain('No schema changes');
     expect(run('check')).toMatchObject({ code: 0 });
     const migrate = run('migrate');
     expect(migrate.code).toBe(0);
-    expect(migrate.stdout).toContain('applied 0000_init');
+    expect(migrate.stdout).toMatch(/applied (0000|\d{14})_init/);
     expect(run('migrate').stdout).toMatch(/nothing to apply/);
 
     schema(`  name: text('name').notNull(),\n  age: integer('age'),`);
     const second = run('generate', '--name', 'add_age');
     expect(second.code).toBe(0);
-    expect(readFileSync(join(dir, 'drizzle/0001_add_age.sql'), 'utf8')).toBe(`ALTER TABLE "${users}" ADD COLUMN "age" INTEGER;\n`);
-    expect(run('migrate').stdout).toContain('applied 0001_add_age');
+    expect(readFileSync(migrationFile(1, 'add_age'), 'utf8')).toBe(`ALTER TABLE "${users}" ADD COLUMN "age" INTEGER;\n`);
+    expect(run('migrate').stdout).toMatch(/applied (0001|\d{14})_add_age/);
     expect(run('push')).toMatchObject({ code: 0, stdout: expect.stringContaining('No changes') });
   });
 
@@ -120,7 +135,7 @@ export default defineConfig({
     expect(asked.stderr).toContain(`--rename ${users}.name=full_name`);
     const renamed = run('generate', '--rename', `${users}.name=full_name`, '--name', 'rename');
     expect(renamed.code).toBe(0);
-    expect(readFileSync(join(dir, 'drizzle/0002_rename.sql'), 'utf8')).toBe(`ALTER TABLE "${users}" RENAME COLUMN "name" TO "full_name";\n`);
+    expect(readFileSync(migrationFile(2, 'rename'), 'utf8')).toBe(`ALTER TABLE "${users}" RENAME COLUMN "name" TO "full_name";\n`);
     expect(run('migrate').code).toBe(0);
   });
 
@@ -140,11 +155,22 @@ export default defineConfig({
     expect(run('export').stdout).toMatch(new RegExp(`CREATE TABLE "${users}"`));
   });
 
-  it('check reports an edited migration', () => {
-    writeFileSync(join(dir, 'drizzle/0001_add_age.sql'), `ALTER TABLE "${users}" ADD COLUMN "age" BIGINT;\n`);
-    const result = run('check');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('0001_add_age.sql was edited');
+  it('an edited migration: check reports it (0.31 layout, whose journal keeps hashes), migrate refuses it until accepted', { timeout: 60_000 }, () => {
+    const file = migrationFile(1, 'add_age');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, `ALTER TABLE "${users}" ADD COLUMN "age" BIGINT;\n`);
+    if (onLine({ '0.45': true, v1: false })) {
+      const result = run('check');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('0001_add_age.sql was edited');
+    }
+    const refused = run('migrate');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/migration (0001|\d{14})_add_age was applied, but its file has changed since/);
+    expect(refused.stderr).toContain('--accept-changed');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    writeFileSync(file, original);
+    expect(run('migrate').code).toBe(0);
   });
 
   it('push applies additions directly, and a change that loses data only with --force', { timeout: 60_000 }, async () => {
@@ -168,5 +194,27 @@ export default defineConfig({
     const forced = run('push', '--force');
     expect(forced.code).toBe(0);
     expect(await columnsOf()).not.toContain('nickname');
+  });
+
+  it('up moves the folder to drizzle-kit 1.0 layout and migrate finds everything applied; introspect and --version work', { timeout: 60_000 }, () => {
+    const up = run('up');
+    if (onLine({ '0.45': true, v1: false })) {
+      expect(up.code).toBe(0);
+      expect(up.stdout).toMatch(/0000_init\.sql → \d{14}_init\/migration\.sql/);
+      expect(existsSync(join(dir, 'drizzle/meta/_journal.json'))).toBe(false);
+    } else {
+      // A drizzle-orm 1.x project's folder was written in the new layout from the start.
+      expect(up.code).toBe(1);
+      expect(up.stderr).toContain('nothing to convert');
+    }
+    const migrate = run('migrate');
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toMatch(/nothing to apply: 3 migrations were already applied/);
+    expect(run('check').code).toBe(0);
+    const introspected = run('introspect', '--out', 'introspected', '--introspect-casing', 'preserve');
+    expect(introspected.code).toBe(0);
+    expect(readFileSync(join(dir, 'introspected/schema.ts'), 'utf8')).toContain(`full_name: text('full_name')`);
+    const version = run('--version');
+    expect(version.stdout.trim()).toBe(`drizzle-cratedb ${(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version}`);
   });
 });
