@@ -55,7 +55,7 @@ describeCrate('the fetch transport against CrateDB', () => {
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ stmt: 'SELECT current_schema' }),
       });
-      return ((await answer.json()) as { rows: string[][] }).rows[0]![0];
+      return ((await answer.json()) as { rows: string[][] }).rows[0]![0]!;
     };
     const wanted = Array.from({ length: 12 }, (_, i) => (i % 3 === 1 ? schema : 'doc'));
     const seen: string[] = [];
