@@ -66,12 +66,15 @@ const anyRuntime = Object.values(runtimes).some((found) => found !== undefined);
 
 beforeAll(async () => {
   if (!crateUrl || !anyRuntime) return;
-  await run('npm', ['run', 'build', '--silent'], { cwd: root });
   consumer = mkdtempSync(join(tmpdir(), `drizzle-cratedb-runtimes-${line}-`));
   const modules = join(consumer, 'node_modules');
   mkdirSync(join(modules, 'drizzle-cratedb'), { recursive: true });
   cpSync(join(root, 'package.json'), join(modules, 'drizzle-cratedb', 'package.json'));
-  cpSync(join(root, 'dist'), join(modules, 'drizzle-cratedb', 'dist'), { recursive: true });
+  // Built straight into the consumer, as `npm run build` would build dist/: not dist/ itself, which
+  // tests/package.test.ts rebuilds at the same time.
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const outDir = join(modules, 'drizzle-cratedb', 'dist');
+  for (const config of ['tsconfig.build.json', 'tsconfig.build.v1.json']) await run(process.execPath, [tsc, '-p', config, '--outDir', outDir], { cwd: root });
   for (const name of readdirSync(join(root, 'node_modules'))) {
     if (name === 'drizzle-orm' || name === 'drizzle-orm-v1' || name === '.bin' || name === 'drizzle-cratedb') continue;
     symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir');
