@@ -131,7 +131,9 @@ describe(`the built package on drizzle-orm ${line}`, () => {
       const result = await bundle('neutral', conditions);
       const inputs = Object.keys(result.metafile.inputs);
       expect(inputs.filter((input) => /undici|node_modules\/drizzle-cratedb\/dist\/driver\/transport\.js/.test(input)), conditions.join()).toEqual([]);
-      expect(result.outputFiles[0]!.text).not.toMatch(/["']node:/);
+      // Imports and requires only: drizzle-orm v1 asks `process.getBuiltinModule?.('node:crypto')` at run time, which
+      // is harmless where there is no process.
+      expect(result.outputFiles[0]!.text).not.toMatch(/(\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']node:/);
       expect(inputs.some((input) => input.endsWith('dist/driver/transport-fetch.js'))).toBe(true);
     }
     // The control: bundled for Node, the same file takes undici in, so the checks above would see it leak.
