@@ -9,7 +9,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/v1/**', 'node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
-    provide: { drizzleLine: '0.45' },
+    setupFiles: ['tests/support/register-undici.ts'],
+    provide: { drizzleLine: '0.45', transport: 'undici' },
     // Integration tests share one CrateDB; the unit suites are independent and fast.
     testTimeout: 20_000,
     hookTimeout: 180_000,

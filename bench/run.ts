@@ -19,6 +19,7 @@ import { benchLines } from './lines.js';
 import { benchRelational } from './relational.js';
 import { environmentText, linesText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
 import { checkReadSchema } from './schema.js';
+import { benchTransports, transportsText, type TransportResults } from './transports.js';
 import { benchWrite, type WriteOptions } from './write.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -34,7 +35,32 @@ async function timed<T>(section: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * `BENCH_ONLY=transports npm run bench`: only undici vs fetch (bench/transports.ts), on the bench protocol server and,
+ * with CRATEDB_URL, on the real CrateDB; figures in bench/results.transports.json.
+ */
+async function transportsOnly(): Promise<void> {
+  const quick = process.env.BENCH_QUICK === '1';
+  const server = await startBenchServer({ isolation: 'process' });
+  const results: TransportResults[] = [];
+  try {
+    results.push(await benchTransports({ url: server.url, server: 'protocol', scale: quick ? 0.25 : 1 }));
+    console.log(`${transportsText(results[0]!)}\n`);
+  } finally {
+    await server.close();
+  }
+  const cratedbUrl = process.env.CRATEDB_URL;
+  if (cratedbUrl) {
+    results.push(await benchTransports({ url: cratedbUrl, server: 'cratedb', scale: quick ? 0.25 : 1 }));
+    console.log(`${transportsText(results[1]!)}\n`);
+  }
+  const file = fileURLToPath(new URL('./results.transports.json', import.meta.url));
+  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  console.log(`every figure in ${file}`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'transports') return transportsOnly();
   const started = performance.now();
   if (!collectGarbage()) {
     console.warn('warning: global.gc() is not available (run with node --expose-gc); memory baselines will be noisy\n');

@@ -74,7 +74,7 @@ reused.then(async (crate) => {
       const base = line === 'v1' ? 'v1' : 'index';
       expect(out.resolved).toEqual([
         `drizzle-cratedb/dist/${base}.cjs`,
-        'drizzle-cratedb/dist/driver/index.cjs',
+        'drizzle-cratedb/dist/driver/node.cjs',
         'drizzle-cratedb/dist/kit/index.cjs',
         'drizzle-cratedb/dist/kit/migrator-entry.cjs',
         'drizzle-cratedb/dist/testing/index.cjs',

@@ -121,6 +121,49 @@ describe(`the built package on drizzle-orm ${line}`, () => {
     expect(() => execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' })).not.toThrow();
   }, 60_000);
 
+  it('bundles for Workers, edge runtimes, Bun and Deno without undici or any node: module', async () => {
+    const { build } = await import('esbuild');
+    writeFileSync(
+      join(consumer, 'worker.js'),
+      [
+        `import { drizzle, crateTable, text } from '${entry}';`,
+        "import { CrateClient } from 'drizzle-cratedb/driver';",
+        "const t = crateTable('t', { id: text().primaryKey() });",
+        'export default {',
+        "  async fetch() { const db = drizzle('http://127.0.0.1:4200'); return new Response(String(db.$client instanceof CrateClient) + db.select().from(t).toSQL().sql); },",
+        '};',
+      ].join('\n'),
+    );
+    const bundle = (platform: 'neutral' | 'node', conditions: string[]) =>
+      build({
+        entryPoints: [join(consumer, 'worker.js')],
+        absWorkingDir: consumer,
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform,
+        conditions,
+        mainFields: ['module', 'main'],
+        preserveSymlinks: true,
+        metafile: true,
+        logLevel: 'silent',
+      });
+    // Wrangler's conditions (workerd, worker, browser), Vercel Edge's (edge-light), Bun's and Deno's. On the neutral
+    // platform a node: import that cannot be resolved fails the build itself.
+    for (const conditions of [['workerd', 'worker', 'browser'], ['edge-light', 'browser'], ['bun'], ['deno']]) {
+      const result = await bundle('neutral', conditions);
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs.filter((input) => /undici|node_modules\/drizzle-cratedb\/dist\/driver\/transport\.js/.test(input)), conditions.join()).toEqual([]);
+      // Imports and requires only: drizzle-orm v1 asks `process.getBuiltinModule?.('node:crypto')` at run time, which
+      // is harmless where there is no process.
+      expect(result.outputFiles[0]!.text).not.toMatch(/(\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']node:/);
+      expect(inputs.some((input) => input.endsWith('dist/driver/transport-fetch.js'))).toBe(true);
+    }
+    // The control: bundled for Node, the same file takes undici in, so the checks above would see it leak.
+    const forNode = await bundle('node', []);
+    expect(Object.keys(forNode.metafile.inputs).some((input) => input.includes('node_modules/undici/'))).toBe(true);
+  }, 60_000);
+
   it('runs the drizzle-cratedb command', () => {
     const help = execFileSync(consumerNode, [join(consumer, 'node_modules/drizzle-cratedb/dist/kit/cli.js'), '--help'], { encoding: 'utf8' });
     for (const command of ['generate', 'migrate', 'push', 'pull', 'check', 'export']) expect(help).toContain(command);

@@ -5,7 +5,7 @@
 import { CrateConfigError } from '../shared/errors.js';
 import { checkOptionKeys } from '../shared/options.js';
 import { quote } from '../shared/sql-text.js';
-import { checkBlobTableName } from './blobs.js';
+import { checkBlobTableName } from './blob-names.js';
 
 export interface CreateBlobTableOptions {
   /** `CLUSTERED INTO n SHARDS`; CrateDB's default when left out. */

@@ -11,6 +11,7 @@
  */
 import type { Readable } from 'node:stream';
 import { CrateArgumentError } from '../shared/errors.js';
+import { checkBlobTableName, normalizeDigest } from './blob-names.js';
 import { checkOptionKeys } from '../shared/options.js';
 import { CallLimits } from './call-limits.js';
 import type { BlobRequest, BlobResponse, BlobSender } from './blob-http.js';
@@ -18,7 +19,7 @@ import { DEFAULT_BLOB_MEMORY_LIMIT, prepareBlob, type BlobData } from './blob-so
 import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, type CrateErrorKind, type ServerFailure } from './errors.js';
 import { backoffDelay, verdictFor } from './retry.js';
 import type { ServerHealth } from './servers.js';
-import { TransportError, describeTransportError, type Endpoint } from './transport.js';
+import { TransportError, describeTransportError, type Endpoint } from './transport-api.js';
 
 export type { BlobData } from './blob-source.js';
 
@@ -57,33 +58,11 @@ export interface BlobCallOptions {
   signal?: AbortSignal;
 }
 
-const DIGEST = /^[0-9a-fA-F]{40}$/;
-/** Characters CrateDB refuses in table names (its index-name rule), and the URL's own delimiters. */
-const BAD_TABLE_CHARS = /[\\/*?"<>|\s,#.%]/;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const UNAVAILABLE = new Set([502, 503, 504]);
 /** Failures at connect time: the request provably never reached a server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/** Checks a blob table name before it goes into a URL or a statement; returns it unchanged. */
-export function checkBlobTableName(table: unknown, where: string): string {
-  if (typeof table !== 'string' || table === '') throw new CrateArgumentError(`${where}: the blob table name must be a non-empty string, not ${JSON.stringify(table) ?? String(table)}`);
-  if (BAD_TABLE_CHARS.test(table) || table.startsWith('_')) {
-    throw new CrateArgumentError(
-      `${where}: "${table}" is not a blob table name CrateDB accepts (no leading '_', no '.', whitespace, or any of \\ / * ? " < > | , # %); blob tables live in the schema "blob", so give the name without it`,
-    );
-  }
-  return table;
-}
-
-/** A digest as CrateDB names blobs: 40 hex digits, lower case (CrateDB answers 404 for the upper-case form). */
-export function normalizeDigest(digest: unknown, where: string): string {
-  if (typeof digest !== 'string' || !DIGEST.test(digest)) {
-    throw new CrateArgumentError(`${where}: a blob digest is the SHA-1 of the content as 40 hex digits, not ${JSON.stringify(digest) ?? String(digest)}`);
-  }
-  return digest.toLowerCase();
-}
 
 /** The blobs of one blob table. Get one with `client.blobs(table)`. */
 export class BlobContainer {

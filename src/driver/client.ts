@@ -2,19 +2,19 @@
  * CrateClient: statements over CrateDB's `POST /_sql`, with round-robin, failover that never applies a statement
  * twice, typed decoding of results, and errors that say what went wrong.
  */
-import { inspect, type InspectOptions } from 'node:util';
 import { CallLimits, type Stop } from './call-limits.js';
 import { createBlobTableStatement, dropBlobTableStatement, type CreateBlobTableOptions, type DropBlobTableOptions } from './blob-ddl.js';
-import { undiciBlobSender } from './blob-http.js';
-import { BlobContainer } from './blobs.js';
+import type { BlobContainer } from './blobs.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
 import { decodeRows, parseJson, type ColType } from './decode.js';
-import { compressBody, serializeRequestBody } from './encode.js';
+import { serializeRequestBody } from './encode.js';
 import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, inStatement, type CrateErrorKind, type ServerFailure } from './errors.js';
+import { CrateConfigError } from '../shared/errors.js';
 import { HangDetector } from './hang-detector.js';
 import { backoffDelay, isReadOnlyStatement, transientClusterError, transientRetryDelay, verdictFor, type AttemptFailure } from './retry.js';
 import { ServerHealth } from './servers.js';
-import { PoolRegistry, TransportError, describeTransportError, endpointOf, exchange, type Endpoint, type HttpResponse } from './transport.js';
+import { TransportError, endpointOf, registeredUndiciTransport, type Endpoint, type HttpResponse, type Transport } from './transport-api.js';
+import { FetchTransport } from './transport-fetch.js';
 
 export interface RequestOptions {
   /**
@@ -75,10 +75,10 @@ const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 /** Statuses of CrateDB's transient cluster errors (5000-5005; 4040 not found; 4000 for the unknown-node case). */
 const TRANSIENT_STATUSES = new Set([500, 404, 400]);
 
-/** State shared by a client and its `withSchema()` siblings: server health, connection pools, credentials. */
+/** State shared by a client and its `withSchema()` siblings: server health, transport (connections), credentials. */
 interface ClientFamily {
   health: ServerHealth;
-  pools: PoolRegistry;
+  transport: Transport;
   secrets: ConnectionSecrets;
   endpoints: ReadonlyMap<string, Endpoint>;
   /** Undefined when probing is off (`probeAfter: 0`). */
@@ -90,7 +90,7 @@ interface ExchangeRequest {
   /** Appended to the server's base path. */
   path: string;
   headers: Readonly<Record<string, string>>;
-  body?: string | Buffer;
+  body?: string | Uint8Array;
   idempotent: boolean;
   signal: AbortSignal | undefined;
   statement: string | undefined;
@@ -124,19 +124,19 @@ export class CrateClient {
     } else {
       const settings = resolveSettings(config);
       this.config = settings.config;
-      const pools = new PoolRegistry(settings.config, settings.secrets);
+      const transport = createTransport(settings.config, settings.secrets);
       const endpoints = new Map(settings.config.servers.map((server) => [server, endpointOf(server)]));
       const { probeAfter, probeTimeout } = settings.config;
       this.#family = {
         health: new ServerHealth(settings.config.servers, settings.config.retryInterval, settings.now),
-        pools,
+        transport,
         secrets: settings.secrets,
         endpoints,
         hangs:
           probeAfter > 0
             ? new HangDetector((server, timeout) => {
                 const endpoint = endpoints.get(server)!;
-                return pools.probe(endpoint.origin, `${endpoint.basePath}/`, timeout);
+                return transport.probe(endpoint.origin, `${endpoint.basePath}/`, timeout);
               }, { after: probeAfter, timeout: probeTimeout })
             : undefined,
       };
@@ -208,20 +208,26 @@ export class CrateClient {
    * this client's servers, failover, credentials, TLS and connection pools.
    */
   blobs(table: string): BlobContainer {
-    const { health, endpoints, pools } = this.#family;
+    const { health, endpoints, transport } = this.#family;
+    if (!transport.openBlobs) {
+      throw new CrateConfigError(
+        `client.blobs('${table}'): blob tables need the undici transport (Node.js), and this client uses ${transport.name}. ` +
+          `Blobs are hashed, spooled and streamed with Node's crypto, file system and streams; on other runtimes, use ` +
+          `CrateDB's /_blobs endpoint with fetch directly.`,
+        'transport',
+      );
+    }
     const { username, schema } = this.config;
     // The SQL headers minus the JSON content type: the same pool carries both, so a connection's first request binds
     // the same session (user, default schema) whichever kind it is.
     const { 'content-type': _json, ...headers } = this.#headers;
-    return new BlobContainer(table, {
+    return transport.openBlobs(table, { username, schema }, {
       timeout: this.config.timeout,
       connectTimeout: this.config.connectTimeout,
       backoffFactor: this.config.backoffFactor,
       health,
       endpoints,
       headers,
-      send: undiciBlobSender((origin) => pools.poolFor(origin, username, schema)),
-      isClosed: () => pools.closed,
     });
   }
 
@@ -252,26 +258,28 @@ export class CrateClient {
   /** Closes the connections of this client and of all its `withSchema()` siblings, after in-flight requests finish. */
   async close(): Promise<void> {
     this.#family.hangs?.close();
-    await this.#family.pools.close();
+    await this.#family.transport.close();
   }
 
   toString(): string {
     return `CrateClient(${this.config.servers.join(', ')}, user ${this.config.username})`;
   }
 
-  [inspect.custom](_depth: number, options: InspectOptions): string {
-    return `CrateClient ${inspect(this.config, { ...options, depth: 2 })}`;
+  // Node's `util.inspect.custom` by its registered symbol (node:util is not imported: other runtimes lack it); Node
+  // passes its `inspect` as the third argument.
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect?: (value: unknown, options: object) => string): string {
+    return inspect ? `CrateClient ${inspect(this.config, { ...options, depth: 2 })}` : this.toString();
   }
 
   async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions): Promise<Answer> {
     // Compared in characters, not bytes: exact enough for a threshold, and free.
     const threshold = this.config.compressionThreshold;
-    const compress = threshold !== null && body.length > threshold;
+    const compressed = threshold !== null && body.length > threshold ? await this.#family.transport.gzip(body) : undefined;
     return this.#roundTrip({
       method: 'POST',
       path: this.#sqlPath,
-      headers: compress ? this.#gzipHeaders : this.#headers,
-      body: compress ? await compressBody(body) : body,
+      headers: compressed ? this.#gzipHeaders : this.#headers,
+      body: compressed ?? body,
       idempotent: opts.idempotent ?? isReadOnlyStatement(stmt),
       signal: opts.signal,
       statement: stmt,
@@ -285,8 +293,8 @@ export class CrateClient {
    * call's `timeout` and signal stop everything at once.
    */
   async #roundTrip(request: ExchangeRequest): Promise<Answer> {
-    const { health, pools } = this.#family;
-    if (pools.closed) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: request.statement });
+    const { health, transport } = this.#family;
+    if (transport.closed) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: request.statement });
     const limits = new CallLimits(this.config.timeout, request.signal);
     const started = performance.now();
     // Opened by the first transient failure: a statement that waited long for a node the cluster then dropped still
@@ -393,9 +401,10 @@ export class CrateClient {
    * Resolves with the response, or with how the exchange failed; rejects only with the caller's abort reason.
    */
   async #attempt(server: string, request: ExchangeRequest, limits: CallLimits): Promise<AttemptOutcome> {
-    const { pools, endpoints, hangs } = this.#family;
+    const { transport, endpoints, hangs } = this.#family;
     const endpoint = endpoints.get(server)!;
-    const pending = exchange(pools.poolFor(endpoint.origin, this.config.username, this.config.schema), {
+    const route = { origin: endpoint.origin, username: this.config.username, schema: this.config.schema };
+    const pending = transport.exchange(route, {
       method: request.method,
       path: endpoint.basePath + request.path,
       headers: request.headers,
@@ -420,7 +429,7 @@ export class CrateClient {
         const stage = requestSent ? 'the request was sent, but' : 'the request was still waiting for a connection when';
         return { failure: { type: 'hung', requestSent }, error, description: `${stage} ${hung}`, kind: 'connection' };
       }
-      const failure = describeTransportError(error, this.config.connectTimeout);
+      const failure = transport.describe(error);
       return { failure: { type: 'transport', requestSent }, error, description: failure.description, kind: failure.kind };
     } finally {
       watch?.stop();
@@ -456,6 +465,12 @@ export class CrateClient {
     if (response.status !== 200) throw errorFromResponse(server, response, stmt, errorArgs);
     return parseBody(server, response, stmt, this.config.bigint);
   }
+}
+
+/** The transport the configuration chose (config.ts resolved `auto` and refused what the choice cannot honour). */
+function createTransport(config: ResolvedClientConfig, secrets: ConnectionSecrets): Transport {
+  if (config.transport === 'fetch') return new FetchTransport();
+  return registeredUndiciTransport()!(config, secrets);
 }
 
 const OUTCOME_UNKNOWN = '. The statement was sent, so it may or may not have been applied; it was not retried because it is not idempotent';

@@ -3,10 +3,10 @@
  * configuration. Secrets (password, token, TLS private key) never enter that configuration; they are kept apart in
  * {@link ConnectionSecrets}, whose fields are private so that no printing or serialization path can reach them.
  */
-import { inspect } from 'node:util';
 import type { SecureVersion } from 'node:tls';
 import { checkOptionKeys } from '../shared/options.js';
 import { configError, normalizeServer, parseConnectionString, serverList, type ParsedServer } from './connection-url.js';
+import { registeredUndiciTransport, type TransportName } from './transport-api.js';
 
 export { DEFAULT_SERVER } from './connection-url.js';
 
@@ -74,6 +74,13 @@ export interface CrateClientOptions {
   bigint?: 'bigint' | 'string';
   /** Clock in milliseconds, for tests of server retry intervals. Default `Date.now`. */
   now?: () => number;
+  /**
+   * What carries the requests: undici's connection pools (Node) or the standard `fetch` (every runtime). Default
+   * `auto`: undici where the Node entry point loaded it, fetch elsewhere (Bun, Deno, Workers, edge runtimes). On fetch,
+   * the options that need control over connections are refused: `poolSize`, `keepAlive`, `connectTimeout`, `tls`,
+   * and `schema` (see the README's "Runtimes").
+   */
+  transport?: 'auto' | TransportName;
 }
 
 /** The effective configuration; safe to print or serialize (no secrets). */
@@ -99,6 +106,8 @@ export interface ResolvedClientConfig {
   /** Request bodies larger than this many bytes are gzipped; null = never. */
   readonly compressionThreshold: number | null;
   readonly bigint: 'bigint' | 'string';
+  /** The transport in use (`auto` resolved). */
+  readonly transport: TransportName;
 }
 
 export interface ResolvedTlsConfig {
@@ -161,7 +170,8 @@ export class ConnectionSecrets {
     return '[redacted]';
   }
 
-  [inspect.custom](): string {
+  // Node's `util.inspect.custom`, by its registered symbol: no import of node:util, which other runtimes lack.
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return 'ConnectionSecrets [redacted]';
   }
 }
@@ -193,6 +203,7 @@ const OPTION_KEYS: readonly (keyof CrateClientOptions)[] = [
   'compression',
   'bigint',
   'now',
+  'transport',
 ];
 const TLS_KEYS: readonly (keyof TlsOptions)[] = ['ca', 'cert', 'key', 'rejectUnauthorized', 'minVersion'];
 
@@ -234,6 +245,8 @@ export function resolveSettings(input: string | CrateClientOptions = {}): Resolv
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw configError("option 'now' must be a function", 'now');
 
+  const transport = resolveTransport(options);
+
   const config: ResolvedClientConfig = Object.freeze({
     servers: Object.freeze(servers),
     username: credentials.username ?? DEFAULT_USERNAME,
@@ -257,6 +270,7 @@ export function resolveSettings(input: string | CrateClientOptions = {}): Resolv
     errorTrace: optionalBoolean('errorTrace', options.errorTrace) ?? false,
     compressionThreshold: compressionThreshold(options.compression),
     bigint,
+    transport,
   });
   return { config, secrets: new ConnectionSecrets(credentials.authorization, { ca: tls.ca, cert: tls.cert, key: tls.key }), now };
 }
@@ -305,7 +319,7 @@ function resolveCredentials(options: CrateClientOptions, servers: readonly Parse
   }
   const authorization =
     username !== undefined || password !== undefined
-      ? `Basic ${Buffer.from(`${username ?? DEFAULT_USERNAME}:${password ?? ''}`).toString('base64')}`
+      ? `Basic ${base64Utf8(`${username ?? DEFAULT_USERNAME}:${password ?? ''}`)}`
       : undefined;
   return { username, token: undefined, authorization };
 }
@@ -313,7 +327,62 @@ function resolveCredentials(options: CrateClientOptions, servers: readonly Parse
 /** The same configuration with another default schema (for `withSchema`). */
 export function withSchemaConfig(config: ResolvedClientConfig, schema: string): ResolvedClientConfig {
   if (typeof schema !== 'string' || schema === '' || /[\0-\x1f\x7f]/.test(schema)) throw configError(`invalid schema name ${JSON.stringify(schema)}`, 'schema');
+  if (config.transport === 'fetch') throw configError(fetchSchemaRefusal('withSchema()'), 'schema');
   return Object.freeze({ ...config, schema });
+}
+
+/** Base64 of the UTF-8 bytes of `text` (Basic auth), without Node's Buffer, which not every runtime has. */
+function base64Utf8(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function fetchSchemaRefusal(what: string): string {
+  return (
+    `${what} is not supported on the fetch transport: CrateDB fixes a connection's default schema on its first request ` +
+    'and fetch gives no control over which connection a request takes, so the schema could silently be the wrong one. ' +
+    "Qualify the tables instead (crateSchema('name').table(...), or schema.table in SQL), or use transport 'undici' on Node"
+  );
+}
+
+/** Options that need control over connections, which fetch does not give. */
+const NODE_ONLY_OPTIONS: readonly [keyof CrateClientOptions, string][] = [
+  ['poolSize', 'the runtime pools its connections itself'],
+  ['keepAlive', 'the runtime decides whether connections are reused'],
+  ['connectTimeout', 'fetch has no connect timeout; use timeout, which covers the whole call'],
+];
+
+/**
+ * `auto` → undici where a Node entry point registered it (and it works: not Bun's stand-in), fetch elsewhere. On
+ * fetch, options it cannot honour are refused rather than ignored.
+ */
+function resolveTransport(options: CrateClientOptions): TransportName {
+  const wanted = options.transport ?? 'auto';
+  if (wanted !== 'auto' && wanted !== 'undici' && wanted !== 'fetch') throw configError("option 'transport' must be 'auto', 'undici' or 'fetch'", 'transport');
+  const undici = registeredUndiciTransport() !== undefined;
+  if (wanted === 'undici' && !undici) {
+    throw configError(
+      "option 'transport' is 'undici', but undici is not available here: this runtime loaded drizzle-cratedb's fetch-only build " +
+        "(Bun, Deno, Workers, edge runtimes), or its undici cannot send requests (Bun's stand-in). Use transport 'fetch' or 'auto'",
+      'transport',
+    );
+  }
+  const transport: TransportName = wanted === 'auto' ? (undici ? 'undici' : 'fetch') : wanted;
+  if (transport === 'fetch') {
+    for (const [name, why] of NODE_ONLY_OPTIONS) {
+      if (options[name] !== undefined) throw configError(`option '${name}' is not supported on the fetch transport: ${why}`, name);
+    }
+    if (options.tls !== undefined) {
+      throw configError(
+        "option 'tls' is not supported on the fetch transport: fetch uses the runtime's certificate store and offers no client " +
+          'certificates, custom CAs, TLS versions or unverified certificates',
+        'tls',
+      );
+    }
+    if (options.schema !== undefined) throw configError(fetchSchemaRefusal("option 'schema'"), 'schema');
+  }
+  return transport;
 }
 
 function compressionThreshold(compression: boolean | number | undefined): number | null {

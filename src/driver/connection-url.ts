@@ -185,6 +185,10 @@ const CONNECTION_PARAMETERS: Readonly<Record<string, ParameterApplier>> = {
   },
   verify_ssl_cert: (target, value, name) => (target.verify = parseBooleanParameter(name, value)),
   error_trace: (target, value, name) => (target.options.errorTrace = parseBooleanParameter(name, value)),
+  transport: (target, value, name) => {
+    if (value !== 'auto' && value !== 'undici' && value !== 'fetch') throw parameterError(name, value, "'auto', 'undici' or 'fetch'");
+    target.options.transport = value;
+  },
 };
 
 /**

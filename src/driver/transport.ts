@@ -1,5 +1,5 @@
 /**
- * HTTP exchange with one server over undici connection pools.
+ * The undici transport: HTTP exchanges over undici connection pools (Node only; see transport-api.ts for the seam).
  *
  * Pools are keyed by (server origin, user, default schema): CrateDB binds a session, including its default schema, to
  * the TCP connection on its first request and ignores `Default-Schema` on later ones, so a socket must never carry
@@ -10,62 +10,23 @@
  * connected socket. A failure before that point provably never reached a server, whatever its error code.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { gzip, gzipSync } from 'node:zlib';
 import { Client, Pool, type Dispatcher } from 'undici';
+import { undiciBlobSender } from './blob-http.js';
+import { BlobContainer, type BlobContext } from './blobs.js';
 import type { ConnectionSecrets, ResolvedClientConfig } from './config.js';
+import {
+  TransportError,
+  describeTransportError,
+  type HttpResponse,
+  type PendingExchange,
+  type RequestSpec,
+  type Route,
+  type Transport,
+  type TransportFailureDescription,
+} from './transport-api.js';
 
-export interface HttpResponse {
-  status: number;
-  contentType: string | undefined;
-  body: string;
-}
-
-/** A failure below HTTP (connect, TLS, socket) while exchanging one request with one server, or an abort. */
-export class TransportError extends Error {
-  override name = 'TransportError';
-  /** Whether the request had been handed to a connected socket, so the server may have received it. */
-  readonly requestSent: boolean;
-  readonly code: string | undefined;
-  /** The exchange was stopped by {@link PendingExchange.abort}; `cause` is the reason given. */
-  readonly aborted: boolean;
-
-  constructor(cause: Error, requestSent: boolean, aborted = false) {
-    super(cause.message, { cause });
-    this.requestSent = requestSent;
-    this.aborted = aborted;
-    this.code = (cause as { code?: unknown }).code === undefined ? undefined : String((cause as { code?: unknown }).code);
-  }
-}
-
-/** A configured server split into what undici needs: the origin for the pool, the path prefix for requests. */
-export interface Endpoint {
-  readonly origin: string;
-  readonly basePath: string;
-}
-
-export function endpointOf(server: string): Endpoint {
-  const url = new URL(server);
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
-}
-
-export interface RequestSpec {
-  method: 'GET' | 'POST';
-  path: string;
-  headers: Readonly<Record<string, string>>;
-  body?: string | Buffer;
-}
-
-/**
- * One request on its way. Timeouts are not the transport's business: the client aborts an exchange when its own
- * (precise) deadline passes or when the server stops answering probes, whichever transport carries the request.
- */
-export interface PendingExchange {
-  /** The whole response; rejects with a {@link TransportError} (also after {@link abort}). */
-  readonly response: Promise<HttpResponse>;
-  /** Whether the request has been handed to a connected socket, so the server may have received it. */
-  readonly requestSent: boolean;
-  /** Stops the exchange; `response` then rejects with a TransportError whose `cause` is `reason`. */
-  abort(reason: Error): void;
-}
+export { TransportError, describeTransportError, endpointOf, type Endpoint, type HttpResponse, type PendingExchange, type RequestSpec } from './transport-api.js';
 
 /** Connection pools of one client family (a client and its `withSchema()` siblings). */
 export class PoolRegistry {
@@ -229,24 +190,64 @@ export function exchange(dispatcher: Dispatcher, spec: RequestSpec): PendingExch
   };
 }
 
-export interface TransportFailureDescription {
-  kind: 'connection' | 'timeout';
-  /** Human-readable, without credentials, e.g. `connection refused (ECONNREFUSED)`. */
-  description: string;
+/**
+ * Below this size gzip takes ~0.3 ms at most (measured: 0.04 ms for 6 KB, 0.13 ms for 66 KB), less than the round trip
+ * through libuv's thread pool (~0.3 ms on loopback), so such bodies are compressed inline. Larger ones (1.8-2.2 ms for
+ * 700 KB) are compressed on the thread pool so that they do not block the event loop.
+ */
+const INLINE_GZIP_LIMIT = 256 * 1024;
+
+/**
+ * gzip level 1: it shrinks SQL bodies (repetitive JSON) ~5x (measured 4.3x at 6 KB, 5.0x at 66 KB and 700 KB); level
+ * 6 gains 5-8 % more at 3-4x the CPU time.
+ */
+const GZIP_OPTIONS = { level: 1 };
+
+export function compressBody(body: string): Uint8Array | Promise<Uint8Array> {
+  if (body.length <= INLINE_GZIP_LIMIT) return gzipSync(body, GZIP_OPTIONS);
+  return new Promise((resolve, reject) => gzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-const TLS_CODE = /^(ERR_SSL_|ERR_TLS_)|CERT|SELF_SIGNED|UNABLE_TO_/;
+/** The {@link Transport} over undici's pools: exact knowledge of whether a request reached a socket. */
+export class UndiciTransport implements Transport {
+  readonly name = 'undici';
+  readonly pools: PoolRegistry;
+  readonly #connectTimeout: number;
 
-export function describeTransportError(error: TransportError, connectTimeout: number): TransportFailureDescription {
-  const code = error.code;
-  const suffix = code === undefined ? '' : ` (${code})`;
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return { kind: 'timeout', description: `no connection within the connect timeout of ${connectTimeout} ms${suffix}` };
+  constructor(config: ResolvedClientConfig, secrets: ConnectionSecrets) {
+    this.pools = new PoolRegistry(config, secrets);
+    this.#connectTimeout = config.connectTimeout;
   }
-  if (code === 'ECONNREFUSED') return { kind: 'connection', description: `connection refused${suffix}` };
-  if (code !== undefined && DNS_CODES.has(code)) return { kind: 'connection', description: `host name could not be resolved${suffix}` };
-  if (code !== undefined && TLS_CODE.test(code)) return { kind: 'connection', description: `TLS failure: ${error.message}${suffix}` };
-  const stage = error.requestSent ? 'connection lost after the request was sent' : 'connection failed';
-  return { kind: 'connection', description: `${stage}: ${error.message}${suffix}` };
+
+  get closed(): boolean {
+    return this.pools.closed;
+  }
+
+  exchange(route: Route, spec: RequestSpec): PendingExchange {
+    return exchange(this.pools.poolFor(route.origin, route.username, route.schema), spec);
+  }
+
+  probe(origin: string, path: string, timeout: number): Promise<void> {
+    return this.pools.probe(origin, path, timeout);
+  }
+
+  gzip(body: string): Uint8Array | Promise<Uint8Array> {
+    return compressBody(body);
+  }
+
+  describe(error: TransportError): TransportFailureDescription {
+    return describeTransportError(error, this.#connectTimeout);
+  }
+
+  openBlobs(table: string, route: Omit<Route, 'origin'>, context: Omit<BlobContext, 'send' | 'isClosed'>): BlobContainer {
+    return new BlobContainer(table, {
+      ...context,
+      send: undiciBlobSender((origin) => this.pools.poolFor(origin, route.username, route.schema)),
+      isClosed: () => this.pools.closed,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.pools.close();
+  }
 }

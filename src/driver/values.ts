@@ -199,7 +199,7 @@ function specialObjectProblem(value: object): Problem | undefined | null {
 
 function binaryProblem(value: ArrayBufferView | ArrayBuffer | SharedArrayBuffer, scan: ValueScan): Problem | undefined {
   if (value instanceof Uint8Array || value instanceof Uint8ClampedArray || value instanceof DataView || !ArrayBuffer.isView(value)) {
-    const name = Buffer.isBuffer(value) ? 'Buffer' : value.constructor.name;
+    const name = typeof Buffer === 'function' && Buffer.isBuffer(value) ? 'Buffer' : value.constructor.name;
     return {
       path: '',
       message: `bytes (${name}) cannot be sent: CrateDB has no byte column type and JSON has no bytes; send text, e.g. buffer.toString('base64'), or an array of numbers (Array.from(bytes))`,

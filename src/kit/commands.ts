@@ -1,6 +1,7 @@
 /**
  * The kit's commands, independent of argument parsing: generate, migrate, push, pull, check, export.
  */
+import '../driver/register-undici.js'; // the kit runs on Node: undici's pools
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CrateClient } from '../driver/index.js';

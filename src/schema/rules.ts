@@ -55,7 +55,7 @@ export function tableNameProblem(name: string, schema: string | undefined): stri
   const indexName = inDoc ? name : `${schema}.${name}`;
   const where = inDoc ? `a table in the ${DEFAULT_SCHEMA} schema` : `the schema`;
   if (/^[-+]/.test(indexName)) return `${where} cannot start with '-' or '+'${inDoc ? ' (CrateDB takes such a name in another schema)' : ''}`;
-  if (Buffer.byteLength(indexName, 'utf8') > 255) {
+  if (new TextEncoder().encode(indexName).length > 255) {
     return inDoc ? 'the name is longer than 255 bytes' : `schema and table name together ("${indexName.slice(0, 20)}...") are longer than 255 bytes`;
   }
   return undefined;

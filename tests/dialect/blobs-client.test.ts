@@ -3,7 +3,7 @@
  * uses the database's own servers, credentials and pools.
  */
 import { afterEach, expect, it } from 'vitest';
-import { BlobContainer, drizzle } from 'drizzle-cratedb';
+import { CrateConfigError, drizzle } from 'drizzle-cratedb';
 import { blobHandler, startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
 
 let server: ProtocolServer | undefined;
@@ -17,7 +17,7 @@ it('db.$client.blobs(table) stores and reads blobs through the database connecti
   const db = drizzle({ connection: { servers: [server.url], username: 'writer', password: 'pw' } });
   try {
     const media = db.$client.blobs('media');
-    expect(media).toBeInstanceOf(BlobContainer);
+    expect(media.table).toBe('media');
     const { digest, created } = await media.put(Buffer.from('hello blob'));
     expect({ digest, created }).toEqual({ digest: '7365d318fac54fce9be1b75df17a3813f669bb0c', created: true });
     expect((await media.getBuffer(digest)).toString()).toBe('hello blob');
@@ -25,6 +25,18 @@ it('db.$client.blobs(table) stores and reads blobs through the database connecti
       ['PUT', `Basic ${Buffer.from('writer:pw').toString('base64')}`],
       ['GET', `Basic ${Buffer.from('writer:pw').toString('base64')}`],
     ]);
+  } finally {
+    await db.$client.close();
+  }
+});
+
+it('db.$client.blobs(table) on the fetch transport is refused, naming the transport, before anything is sent', async () => {
+  server = await startProtocolServer();
+  const db = drizzle({ connection: { servers: [server.url], transport: 'fetch' } });
+  try {
+    expect(() => db.$client.blobs('media')).toThrow(CrateConfigError);
+    expect(() => db.$client.blobs('media')).toThrow(/blob tables need the undici transport \(Node\.js\), and this client uses fetch/);
+    expect(server.requests).toEqual([]);
   } finally {
     await db.$client.close();
   }

@@ -74,6 +74,7 @@ describe('resolved configuration', () => {
       errorTrace: false,
       compressionThreshold: 8192,
       bigint: 'bigint',
+      transport: 'undici',
     });
   });
 

@@ -19,7 +19,7 @@ export const describeCrate = crateUrl
  * bulk writes), not only its effect. Statements beyond 32 KiB (multi-row inserts) are left to the unit suites, which
  * parse them at a smaller size.
  */
-export function testClient(options: { schema?: string } = {}): CrateClient {
+export function testClient(options: { schema?: string; transport?: 'undici' | 'fetch' } = {}): CrateClient {
   if (!crateUrl) throw new Error('no CrateDB for integration tests');
   const client = new CrateClient({ servers: [crateUrl], ...options });
   const sql = client.sql.bind(client);

@@ -62,7 +62,7 @@ export function linkNodeModules(project: string, line: Line = currentLine()): vo
  * With VITEST_JSON set (`.ci/test-results-{line}.json`), each line's run also writes a JSON report, so CI can count
  * the tests of both runs.
  */
-export function jsonReport(line: Line): { reporters?: string[]; outputFile?: { json: string } } {
+export function jsonReport(line: Line | 'fetch'): { reporters?: string[]; outputFile?: { json: string } } {
   const pattern = process.env.VITEST_JSON;
   if (!pattern) return {};
   return { reporters: ['default', 'json'], outputFile: { json: pattern.replace('{line}', line) } };

@@ -1,0 +1,4 @@
+/**
+ * drizzle-cratedb/v1 for runtimes without Node's sockets: the same API as ./v1.ts, requests over `fetch`.
+ */
+export * from './drizzle-v1/index.js';

@@ -1,0 +1,15 @@
+/**
+ * The transport a driver test runs on: `undici` in the line runs, `fetch` in vitest.fetch.config.ts (which runs the
+ * transport tests again with undici unregistered). Tests of what only one transport can do skip on the other.
+ */
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    transport: 'undici' | 'fetch';
+  }
+}
+
+export function currentTransport(): 'undici' | 'fetch' {
+  return inject('transport') ?? 'undici';
+}
