@@ -2,9 +2,9 @@
  * drizzle-cratedb/v1/typebox: drizzle-orm/typebox's schema factories, with each CrateDB column's schema exact. Same
  * signatures and types as drizzle-orm/typebox.
  */
-import * as drizzleTypebox from 'drizzle-orm/typebox';
+import * as factories from 'drizzle-orm/typebox';
 import Type, { type TSchema } from 'typebox';
-import { crateRefinements, type SchemaKit } from './schema-kit.js';
+import { crateFactories, type SchemaKit } from '../../drizzle-common/validators/schema-kit.js';
 
 const kit: SchemaKit<TSchema> = {
   any: () => Type.Any(),
@@ -32,9 +32,4 @@ const kit: SchemaKit<TSchema> = {
     ),
 };
 
-export const createSelectSchema: typeof drizzleTypebox.createSelectSchema = ((table: object, refine?: Record<string, unknown>) =>
-  drizzleTypebox.createSelectSchema(table as never, crateRefinements(table, refine, kit) as never)) as never;
-export const createInsertSchema: typeof drizzleTypebox.createInsertSchema = ((table: object, refine?: Record<string, unknown>) =>
-  drizzleTypebox.createInsertSchema(table as never, crateRefinements(table, refine, kit) as never)) as never;
-export const createUpdateSchema: typeof drizzleTypebox.createUpdateSchema = ((table: object, refine?: Record<string, unknown>) =>
-  drizzleTypebox.createUpdateSchema(table as never, crateRefinements(table, refine, kit) as never)) as never;
+export const { createSelectSchema, createInsertSchema, createUpdateSchema } = crateFactories(factories, kit);
