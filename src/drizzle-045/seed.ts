@@ -4,6 +4,7 @@
  * `.refine((f) => ({ users: { columns: { name: f.firstName() } } }))` for columns of one's own choosing.
  */
 import { seed as drizzleSeed, type reset as drizzleReset } from 'drizzle-seed';
+import { createTableRelationsHelpers, extractTablesRelationalConfig, is, One } from 'drizzle-orm';
 import { CrateSeed, resetTables, type SeedFunctions, type SeedLine } from '../drizzle-common/seed.js';
 import { getCrateTableConfig, isCrateTable } from './columns/table.js';
 
@@ -14,6 +15,17 @@ const line: SeedLine = {
   maxArrayDimensions: Infinity,
   isCrateTable,
   primaryKeyOf: (table) => getCrateTableConfig(table).primaryKey?.columns ?? [],
+  // drizzle-seed 0.3 links the `fields` of each `one()` of the legacy relations in the schema.
+  linkedColumns(schema) {
+    const linked = new Set<unknown>();
+    const { tables } = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+    for (const table of Object.values(tables)) {
+      for (const relation of Object.values(table.relations)) {
+        if (is(relation, One)) for (const field of relation.config?.fields ?? []) linked.add(field);
+      }
+    }
+    return linked;
+  },
 };
 
 /** Seeds crateTables with values each column accepts, then refreshes them; see drizzle-seed's `seed`. */

@@ -28,6 +28,7 @@ export interface SeedOptions {
   count?: number;
   seed?: number;
   version?: string | number;
+  relations?: unknown;
 }
 
 /** What differs between the lines: their drizzle-seed, their tables, and how a column is left to CrateDB. */
@@ -39,6 +40,11 @@ export interface SeedLine {
   maxArrayDimensions: number;
   isCrateTable(table: unknown): boolean;
   primaryKeyOf(table: never): readonly CrateColumnLike[];
+  /**
+   * The columns drizzle-seed fills from another table's rows, by the relations it reads (legacy `relations()` in the
+   * schema on 0.3, the database's `defineRelations` on 1.x): they keep drizzle-seed's own linking generator.
+   */
+  linkedColumns(schema: Record<string, unknown>, db: unknown, options: SeedOptions): Set<unknown>;
 }
 
 /** drizzle-seed's own default row count. */
@@ -82,7 +88,11 @@ export class CrateSeed implements PromiseLike<void> {
     const tables = crateTablesOf(this.schema, this.line);
     await this.line
       .drizzleSeed(db as never, this.schema as never, this.options as never)
-      .refine(((funcs: SeedFunctions) => plan(this.line, tables, this.options ?? {}, this.userRefine?.(funcs as never), funcs)) as never);
+      .refine(((funcs: SeedFunctions) => {
+        const options = this.options ?? {};
+        const linked = this.line.linkedColumns(this.schema, this.db, options);
+        return plan(this.line, tables, options, linked, this.userRefine?.(funcs as never), funcs);
+      }) as never);
     if (tables.length > 0) await db.refresh(...tables.map(([, table]) => table));
   }
 }
@@ -113,7 +123,14 @@ function rowCounts(tables: [string, object][], options: SeedOptions, user: Refin
 }
 
 /** The refinements drizzle-seed gets: a generator for every column, the user's where they gave one. */
-function plan(line: SeedLine, tables: [string, object][], options: SeedOptions, user: Refinements | undefined, funcs: SeedFunctions): Refinements {
+function plan(
+  line: SeedLine,
+  tables: [string, object][],
+  options: SeedOptions,
+  linked: Set<unknown>,
+  user: Refinements | undefined,
+  funcs: SeedFunctions,
+): Refinements {
   const counts = rowCounts(tables, options, user);
   const result: Refinements = { ...user };
   for (const [key, table] of tables) {
@@ -122,7 +139,7 @@ function plan(line: SeedLine, tables: [string, object][], options: SeedOptions, 
     const rows = counts.get(key) ?? DEFAULT_COUNT;
     const columns: Record<string, unknown> = {};
     for (const [columnKey, column] of Object.entries(getTableColumns(table as never) as Record<string, CrateColumnLike>)) {
-      if (columnKey in given) continue;
+      if (columnKey in given || linked.has(column)) continue;
       if (column.generated !== undefined) {
         columns[columnKey] = line.leaveOut(funcs);
         continue;
@@ -144,6 +161,12 @@ function plan(line: SeedLine, tables: [string, object][], options: SeedOptions, 
     result[key] = { ...user?.[key], columns: { ...columns, ...given } };
   }
   return result;
+}
+
+/** Whether `columns` are exactly the table's primary key: the side a relation points at (drizzle-seed's "keyness"). */
+export function isPrimaryKey(line: SeedLine, table: unknown, columns: readonly unknown[]): boolean {
+  const key = line.isCrateTable(table) ? line.primaryKeyOf(table as never) : [];
+  return key.length > 0 && key.length === columns.length && key.every((column) => columns.includes(column));
 }
 
 function arrayDimensions(column: CrateColumnLike): number {
