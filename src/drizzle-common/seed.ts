@@ -80,20 +80,40 @@ export class CrateSeed implements PromiseLike<void> {
     return this.run().finally(onfinally);
   }
 
+  /**
+   * drizzle-seed 1.x's dry run: the rows it would insert, by table key, made with this package's generators; nothing
+   * is sent. `{ output: 'sql' }` renders drizzle-seed's SQL for pg, not what this package sends.
+   */
+  dryRun(options?: { output?: 'rows' | 'sql' }): PromiseLike<unknown> {
+    const seeding = this.start();
+    if (typeof seeding.dryRun !== 'function') throw new CrateArgumentError('seed(...).dryRun() needs drizzle-seed 1.x (the one Drizzle v1 pairs with)');
+    return seeding.refine(this.refinements() as never).dryRun!(options);
+  }
+
   private async run(): Promise<void> {
-    const db = this.db as { refresh?: (...tables: object[]) => Promise<void> };
+    const tables = crateTablesOf(this.schema, this.line);
+    await this.start().refine(this.refinements() as never);
+    const db = this.db as { refresh(...tables: object[]): Promise<void> };
+    if (tables.length > 0) await db.refresh(...tables.map(([, table]) => table));
+  }
+
+  /** drizzle-seed's own `seed()`, once the database and the schema's tables are known to be drizzle-cratedb's. */
+  private start(): { refine(callback: never): PromiseLike<unknown> & { dryRun?(options: unknown): PromiseLike<unknown> }; dryRun?: unknown } {
+    const db = this.db as { refresh?: unknown };
     if (typeof db?.refresh !== 'function') {
       throw new CrateArgumentError('seed(): the database must be one made by drizzle-cratedb\'s drizzle() (it inserts and then refreshes the tables)');
     }
-    const tables = crateTablesOf(this.schema, this.line);
-    await this.line
-      .drizzleSeed(db as never, this.schema as never, this.options as never)
-      .refine(((funcs: SeedFunctions) => {
-        const options = this.options ?? {};
-        const linked = this.line.linkedColumns(this.schema, this.db, options);
-        return plan(this.line, tables, options, linked, this.userRefine?.(funcs as never), funcs);
-      }) as never);
-    if (tables.length > 0) await db.refresh(...tables.map(([, table]) => table));
+    crateTablesOf(this.schema, this.line);
+    return this.line.drizzleSeed(db as never, this.schema as never, this.options as never) as never;
+  }
+
+  /** The callback drizzle-seed's `refine()` gets: this package's generators, the user's where they gave one. */
+  private refinements(): (funcs: SeedFunctions) => Refinements {
+    return (funcs) => {
+      const options = this.options ?? {};
+      const linked = this.line.linkedColumns(this.schema, this.db, options);
+      return plan(this.line, crateTablesOf(this.schema, this.line), options, linked, this.userRefine?.(funcs as never), funcs);
+    };
   }
 }
 

@@ -35,6 +35,7 @@ import { CrateArgumentError } from '../../src/shared/errors.js';
 import { valueProblem } from '../../src/schema/values.js';
 import type { CrateColumnLike } from '../../src/drizzle-common/column-model.js';
 import { columnSampler, seededRandom } from '../../src/drizzle-common/seed-values.js';
+import { currentLine } from '../support/lines.js';
 
 const things = crateTable('things', {
   id: integer().primaryKey(),
@@ -130,6 +131,21 @@ describe('seed() before anything is sent', () => {
   it('refuses a table that is not a crateTable, naming its key', async () => {
     const other = pgTable('other', { id: pgInteger() });
     await expect(seed(db, { things, other })).rejects.toThrow(/schema entry "other" \(table "other"\) is not a crateTable/);
+  });
+
+  it("dry run (drizzle-seed 1.x): the rows it would insert, with this package's values, and nothing sent", async () => {
+    const vectors = crateTable('vectors', { id: integer().primaryKey(), embedding: floatVector({ dimensions: 4 }), location: geoPoint() });
+    if (currentLine() === '0.45') {
+      expect(() => seed(db, { vectors }).dryRun()).toThrow(/needs drizzle-seed 1\.x/);
+      return;
+    }
+    const rows = (await seed(db, { vectors }, { count: 6, seed: 2 }).dryRun()) as { vectors: { id: number; embedding: number[]; location: number[] }[] };
+    expect(rows.vectors).toHaveLength(6);
+    expect(new Set(rows.vectors.map((row) => row.id)).size).toBe(6);
+    for (const row of rows.vectors) {
+      expect(row.embedding).toHaveLength(4);
+      expect(Math.abs(row.location[0]!) <= 180 && Math.abs(row.location[1]!) <= 90).toBe(true);
+    }
   });
 
   it('refuses a database that is not drizzle-cratedb\'s', async () => {
