@@ -14,6 +14,9 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/register-undici.ts'],
     provide: { drizzleLine: 'v1', transport: 'undici' },
+    // drizzle-seed's v1 line imports drizzle-orm: bundled through the aliases above, it gets drizzle-orm-v1 as a v1
+    // project would.
+    server: { deps: { inline: ['drizzle-seed-v1'] } },
     testTimeout: 20_000,
     hookTimeout: 180_000,
     typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], exclude: ['tests/v045/**'], tsconfig: './tsconfig.v1.json' },

@@ -37,10 +37,12 @@ function makeConsumer(type: 'module' | 'commonjs'): string {
   cpSync(join(root, 'package.json'), join(installed, 'package.json'));
   for (const entry of manifest.files) cpSync(join(root, entry), join(installed, entry), { recursive: true });
   for (const name of readdirSync(join(root, 'node_modules'))) {
-    if (['drizzle-orm', 'drizzle-orm-v1', '.bin', 'testcontainers'].includes(name)) continue;
+    if (['drizzle-orm', 'drizzle-orm-v1', 'drizzle-seed', 'drizzle-seed-v1', '.bin', 'testcontainers'].includes(name)) continue;
     symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir');
   }
   symlinkSync(join(root, 'node_modules', line === 'v1' ? 'drizzle-orm-v1' : 'drizzle-orm'), join(modules, 'drizzle-orm'), 'dir');
+  // drizzle-seed of the line, as its users install it.
+  symlinkSync(join(root, 'node_modules', line === 'v1' ? 'drizzle-seed-v1' : 'drizzle-seed'), join(modules, 'drizzle-seed'), 'dir');
   // The CommonJS project is what a new user starts from: `npm init -y` (npm 11 writes "type": "commonjs").
   if (type === 'commonjs') execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'pipe' });
   else writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type, private: true }));
@@ -94,6 +96,25 @@ describe(`the built package on drizzle-orm ${line}`, () => {
     expect(result.code).toBe('CRATE_ERR_DRIZZLE_LINE');
     expect(result.message).toContain(line === 'v1' ? 'drizzle-orm 1.0.0-rc.5 is installed' : 'drizzle-orm 0.45.4 is installed');
     expect(result.message).toContain(`import from '${entry}' instead`);
+  });
+
+  it("imports the line's validator and seeding entries, which refine and seed crateTables", () => {
+    const prefix = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
+    writeFileSync(
+      join(consumer, 'tools.js'),
+      [
+        `import { crateTable, integer, floatVector } from '${entry}';`,
+        ...['zod', 'valibot', 'typebox', 'arktype'].map((library) => `import * as ${library} from '${prefix}/${library}';`),
+        `import { seed, reset } from '${prefix}/seed';`,
+        "const t = crateTable('t', { id: integer().primaryKey(), v: floatVector({ dimensions: 3 }) });",
+        'console.log(JSON.stringify({',
+        '  factories: [zod, valibot, typebox, arktype].map((m) => typeof m.createInsertSchema),',
+        '  refuses: zod.createInsertSchema(t).safeParse({ id: 1.5, v: [1, 2] }).success,',
+        '  seed: typeof seed, reset: typeof reset,',
+        '}));',
+      ].join('\n'),
+    );
+    expect(JSON.parse(node('tools.js'))).toEqual({ factories: ['function', 'function', 'function', 'function'], refuses: false, seed: 'function', reset: 'function' });
   });
 
   it('ships declarations a TypeScript consumer resolves', () => {

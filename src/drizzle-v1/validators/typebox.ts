@@ -4,9 +4,9 @@
  */
 // First, so that an unsupported Node.js fails here with the version needed.
 import '../../shared/node-version.js';
-import * as drizzleTypebox from 'drizzle-orm/typebox';
+import * as factories from 'drizzle-orm/typebox';
 import Type, { type TSchema } from 'typebox';
-import { crateRefinements, type SchemaKit } from './schema-kit.js';
+import { crateFactories, type SchemaKit } from '../../drizzle-common/validators/schema-kit.js';
 
 const kit: SchemaKit<TSchema> = {
   any: () => Type.Any(),
@@ -34,9 +34,4 @@ const kit: SchemaKit<TSchema> = {
     ),
 };
 
-export const createSelectSchema: typeof drizzleTypebox.createSelectSchema = ((table: object, refine?: Record<string, unknown>) =>
-  drizzleTypebox.createSelectSchema(table as never, crateRefinements(table, refine, kit) as never)) as never;
-export const createInsertSchema: typeof drizzleTypebox.createInsertSchema = ((table: object, refine?: Record<string, unknown>) =>
-  drizzleTypebox.createInsertSchema(table as never, crateRefinements(table, refine, kit) as never)) as never;
-export const createUpdateSchema: typeof drizzleTypebox.createUpdateSchema = ((table: object, refine?: Record<string, unknown>) =>
-  drizzleTypebox.createUpdateSchema(table as never, crateRefinements(table, refine, kit) as never)) as never;
+export const { createSelectSchema, createInsertSchema, createUpdateSchema } = crateFactories(factories, kit);

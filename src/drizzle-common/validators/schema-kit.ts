@@ -1,15 +1,16 @@
 /**
- * Validator schemas for CrateDB columns, for Drizzle v1's validator integrations (`drizzle-orm/zod`, `/valibot`,
- * `/typebox`, `/arktype`). Those map a column by its data type only, which cannot say that a REAL may hold 1e10, that
- * a geo point lies on the globe, or which keys an OBJECT(STRICT) takes. So every drizzle-cratedb column gets its
+ * Validator schemas for CrateDB columns, for the validator integrations of both Drizzle lines: Drizzle v1's
+ * `drizzle-orm/zod`, `/valibot`, `/typebox`, `/arktype`, and on 0.45 the drizzle-zod, drizzle-valibot, drizzle-typebox
+ * and drizzle-arktype packages. Those map a column by its data type (or 0.45's pg column class) only, which cannot
+ * say that a REAL may hold 1e10, that a geo point lies on the globe, or which keys an OBJECT(STRICT) takes. So every drizzle-cratedb column gets its
  * schema here, from its value spec: the shape from the type, and the rules from the column's codec, the same code
  * that refuses a bad value before a write. Drizzle's factories still decide, per schema kind, which columns are
  * optional, nullable or left out (generated ones); this only refines each column's own schema.
  */
-import { getColumns, getTableName, type Column } from 'drizzle-orm';
+import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
 import type { ValueSpec } from '../../schema/values.js';
 import { valueProblem } from '../../schema/values.js';
-import { isCrateColumn } from '../../drizzle-common/column-model.js';
+import { isCrateColumn } from '../column-model.js';
 
 /** What the library-neutral builder needs of a validator library. */
 export interface SchemaKit<S> {
@@ -84,7 +85,7 @@ type Refinement = unknown;
  */
 export function crateRefinements<S>(table: object, userRefinements: Record<string, Refinement> | undefined, kit: SchemaKit<S>): Record<string, Refinement> {
   const result: Record<string, Refinement> = { ...userRefinements };
-  for (const [key, column] of Object.entries(getColumns(table as never) as Record<string, Column>)) {
+  for (const [key, column] of Object.entries(getTableColumns(table as never) as Record<string, Column>)) {
     const user = userRefinements?.[key];
     if (user !== undefined && typeof user !== 'function') continue;
     const schema = columnSchema(column, kit);
@@ -92,4 +93,24 @@ export function crateRefinements<S>(table: object, userRefinements: Record<strin
     result[key] = typeof user === 'function' ? () => (user as (schema: S) => S)(schema) : () => schema;
   }
   return result;
+}
+
+type Factory = (table: never, refine?: never) => unknown;
+interface Factories {
+  createSelectSchema: Factory;
+  createInsertSchema: Factory;
+  createUpdateSchema: Factory;
+}
+
+/**
+ * A validator integration's three factories, each given this package's refinements first: the same signatures (and
+ * types) as the integration's own, so an import is all a user changes.
+ */
+export function crateFactories<F extends Factories, S>(factories: F, kit: SchemaKit<S>): Pick<F, keyof Factories> {
+  const wrap = (factory: Factory) => (table: object, refine?: Record<string, Refinement>) => factory(table as never, crateRefinements(table, refine, kit) as never);
+  return {
+    createSelectSchema: wrap(factories.createSelectSchema),
+    createInsertSchema: wrap(factories.createInsertSchema),
+    createUpdateSchema: wrap(factories.createUpdateSchema),
+  } as unknown as Pick<F, keyof Factories>;
 }
