@@ -4,6 +4,7 @@
  */
 import { inspect, type InspectOptions } from 'node:util';
 import { CallLimits, type Stop } from './call-limits.js';
+import { openCursor, type CursorBatch, type CursorHost, type CursorOptions } from './cursor.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
 import { decodeRows, parseJson, type ColType } from './decode.js';
 import { compressBody, serializeRequestBody } from './encode.js';
@@ -174,6 +175,17 @@ export class CrateClient {
     return { results, duration: parsed.duration ?? 0 };
   }
 
+  /**
+   * Reads a query's result in batches of `batchSize` rows through a server-side cursor, in bounded memory:
+   * `for await (const { cols, rows } of client.cursor('SELECT ...', args, { batchSize: 500 }))`. Rows are decoded
+   * as `sql()` decodes them. The cursor is closed when the loop ends, breaks or throws, and when `signal` aborts; a
+   * connection lost part-way raises {@link CrateCursorError} with the number of rows delivered. Only SELECT and
+   * VALUES queries are accepted (CrateDB's DECLARE takes nothing else).
+   */
+  cursor(stmt: string, args?: readonly unknown[], opts: CursorOptions = {}): AsyncIterable<CursorBatch> {
+    return openCursor(this.#cursorHost(), stmt, args, opts);
+  }
+
   /** `GET /` of the next server: node and cluster name, CrateDB version. */
   async serverInfo(opts: Pick<RequestOptions, 'signal'> = {}): Promise<ServerInfo> {
     const { server, response } = await this.#roundTrip({
@@ -225,6 +237,38 @@ export class CrateClient {
 
   [inspect.custom](_depth: number, options: InspectOptions): string {
     return `CrateClient ${inspect(this.config, { ...options, depth: 2 })}`;
+  }
+
+  /**
+   * What a cursor needs from this client. The cursor's pinned connection (one socket for DECLARE, FETCH and CLOSE)
+   * comes from `pools.pinned()`: a transport without connections of its own cannot carry a cursor.
+   */
+  #cursorHost(): CursorHost {
+    const { health, pools, endpoints, hangs } = this.#family;
+    const { config } = this;
+    return {
+      timeout: config.timeout,
+      connectTimeout: config.connectTimeout,
+      hangs,
+      get closed() {
+        return pools.closed;
+      },
+      nextServer: (tried) => health.next(tried),
+      serverFailed: (server, description) => health.markInactive(server, description),
+      serverAnswered: (server) => health.markActive(server),
+      connect: (server) => {
+        const endpoint = endpoints.get(server)!;
+        return { client: pools.pinned(endpoint.origin), sqlPath: endpoint.basePath + this.#sqlPath };
+      },
+      headers: this.#headers,
+      read: (server, response, stmt, args) => {
+        const parsed = this.#parseSuccess(server, response, stmt, args, { includeArgsInErrors: args !== undefined }) as SqlResponseBody;
+        if (!Array.isArray(parsed.cols) || !Array.isArray(parsed.rows)) throw badResponse(server, response, 'no cols/rows in the result', stmt);
+        const colTypes = Array.isArray(parsed.col_types) ? parsed.col_types : [];
+        decodeRows(parsed.rows, colTypes);
+        return { cols: parsed.cols, colTypes, rows: parsed.rows };
+      },
+    };
   }
 
   async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions): Promise<Answer> {
