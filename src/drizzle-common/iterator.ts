@@ -46,8 +46,12 @@ export function iterateQuery<TRow>(session: IteratingSession, prepare: () => Pre
       const params = query.params.length === 0 ? query.params : fillPlaceholders(query.params, placeholders ?? {});
       session.logger.logQuery(query.sql, params);
       for await (const batch of session.client.cursor(query.sql, params, { batchSize, signal })) {
-        // Mapped one batch at a time; the batch is not referenced once its rows are handed out.
-        yield* mapBatch(batch);
+        // Mapped one batch at a time; the batch is not referenced once its rows are handed out. An abort stops the
+        // loop at the next row, not only at the next FETCH.
+        for (const row of mapBatch(batch)) {
+          if (signal?.aborted) throw signal.reason;
+          yield row;
+        }
       }
     },
   };

@@ -89,6 +89,23 @@ describe('select().iterator()', () => {
     expect([...state.open.values()].every((cursors) => cursors.size === 0)).toBe(true);
   });
 
+  it('stops at the next row when the signal aborts, closing the cursor', async () => {
+    const { crate, state, db } = await serving(['id', 'nickname', 'owner_id', 'born'], petTypes, petRows);
+    const controller = new AbortController();
+    const reason = new Error('enough');
+    const seen: number[] = [];
+    const loop = (async () => {
+      for await (const row of db.select().from(pets).iterator({ batchSize: 50, signal: controller.signal })) {
+        seen.push(row.id);
+        if (row.id === 3) controller.abort(reason);
+      }
+    })();
+    await expect(loop).rejects.toBe(reason);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(crate.statements().at(-1)).toMatch(/^CLOSE /);
+    expect([...state.open.values()].every((cursors) => cursors.size === 0)).toBe(true);
+  });
+
   it('refuses a WITH query (CrateDB DECLARE takes SELECT or VALUES) before sending anything', async () => {
     const { crate, db } = await serving(['id'], [ColTypeId.INTEGER], []);
     const named = db.$with('named').as(db.select({ id: pets.id }).from(pets));
