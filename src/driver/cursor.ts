@@ -263,6 +263,10 @@ async function* batches(host: CursorHost, stmt: string, args: readonly unknown[]
       let outcome: SendOutcome;
       try {
         outcome = await session.send(fetch, undefined, opts.signal);
+      } catch (error) {
+        // Aborted in flight: undici dropped the socket, and the cursor with it. A CLOSE now would only open a new one.
+        open = false;
+        throw error;
       } finally {
         fetching = false;
       }

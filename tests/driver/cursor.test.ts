@@ -131,6 +131,10 @@ describe('client.cursor()', () => {
     await until(() => crate.statements().some((stmt) => stmt.startsWith('FETCH')));
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
+    // No CLOSE on a fresh connection: the session that held the cursor is gone.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(crate.statements().filter((stmt) => stmt.startsWith('CLOSE'))).toHaveLength(0);
+    expect(new Set(crate.requests.map((request) => request.connectionId)).size).toBe(1);
   });
 
   it('refuses to start when the signal is already aborted, sending nothing', async () => {
