@@ -189,6 +189,20 @@ describe('client.cursor()', () => {
     expect((error as CrateCursorError).message).toMatch(/timeout of 300 ms/);
   });
 
+  it('gives up on a FETCH when the server stops answering probes (hang detection), with the rows delivered', async () => {
+    const { crate } = await setup();
+    const client = new CrateClient({ servers: crate.url, timeout: 30_000, probeAfter: 100, probeTimeout: 150 });
+    cleanups.push(() => client.close());
+    const iterator = client.cursor('SELECT * FROM t', [], { batchSize: 10 })[Symbol.asyncIterator]();
+    expect((await iterator.next()).value.rows).toHaveLength(10);
+    crate.pause();
+    const error = await iterator.next().catch((caught: unknown) => caught);
+    crate.resume();
+    expect(error).toBeInstanceOf(CrateCursorError);
+    expect((error as CrateCursorError).rowsDelivered).toBe(10);
+    expect((error as CrateCursorError).message).toMatch(/stopped answering/);
+  });
+
   it('passes a server error on DECLARE through as CrateDBError', async () => {
     const { crate, client } = await setup();
     crate.handle(() => replies.error(4041, "RelationUnknown[Relation 'nope' unknown]"));
