@@ -5,6 +5,7 @@
 import { CallLimits, type Stop } from './call-limits.js';
 import { createBlobTableStatement, dropBlobTableStatement, type CreateBlobTableOptions, type DropBlobTableOptions } from './blob-ddl.js';
 import type { BlobContainer } from './blobs.js';
+import type { CursorBatch, CursorHost, CursorOptions } from './cursor.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
 import { decodeRows, parseJson, type ColType } from './decode.js';
 import { serializeRequestBody } from './encode.js';
@@ -177,6 +178,29 @@ export class CrateClient {
     return { results, duration: parsed.duration ?? 0 };
   }
 
+  /**
+   * Reads a query's result in batches of `batchSize` rows through a server-side cursor, in bounded memory:
+   * `for await (const { cols, rows } of client.cursor('SELECT ...', args, { batchSize: 500 }))`. Rows are decoded
+   * as `sql()` decodes them. The cursor is closed when the loop ends, breaks or throws, and when `signal` aborts; a
+   * connection lost part-way raises {@link CrateCursorError} with the number of rows delivered. Only SELECT and
+   * VALUES queries are accepted (CrateDB's DECLARE takes nothing else).
+   */
+  cursor(stmt: string, args?: readonly unknown[], opts: CursorOptions = {}): AsyncIterable<CursorBatch> {
+    const { transport, endpoints } = this.#family;
+    if (!transport.openCursor) {
+      throw new CrateConfigError(
+        `client.cursor(): a cursor needs one connection for its DECLARE, FETCH and CLOSE, which the undici transport (Node.js) ` +
+          `pins and ${transport.name} cannot; on this runtime, read large results in pages (WHERE id > last ORDER BY id LIMIT n)`,
+        'transport',
+      );
+    }
+    const target = (server: string) => {
+      const endpoint = endpoints.get(server)!;
+      return { origin: endpoint.origin, sqlPath: endpoint.basePath + this.#sqlPath };
+    };
+    return transport.openCursor(this.#cursorHost(), target, stmt, args, opts);
+  }
+
   /** `GET /` of the next server: node and cluster name, CrateDB version. */
   async serverInfo(opts: Pick<RequestOptions, 'signal'> = {}): Promise<ServerInfo> {
     const { server, response } = await this.#roundTrip({
@@ -269,6 +293,28 @@ export class CrateClient {
   // passes its `inspect` as the third argument.
   [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect?: (value: unknown, options: object) => string): string {
     return inspect ? `CrateClient ${inspect(this.config, { ...options, depth: 2 })}` : this.toString();
+  }
+
+  /** What a cursor needs from this client; its pinned connection comes from the transport (see `cursor()`). */
+  #cursorHost(): Omit<CursorHost, 'connect' | 'closed'> {
+    const { health, hangs } = this.#family;
+    const { config } = this;
+    return {
+      timeout: config.timeout,
+      connectTimeout: config.connectTimeout,
+      hangs,
+      nextServer: (tried) => health.next(tried),
+      serverFailed: (server, description) => health.markInactive(server, description),
+      serverAnswered: (server) => health.markActive(server),
+      headers: this.#headers,
+      read: (server, response, stmt, args) => {
+        const parsed = this.#parseSuccess(server, response, stmt, args, { includeArgsInErrors: args !== undefined }) as SqlResponseBody;
+        if (!Array.isArray(parsed.cols) || !Array.isArray(parsed.rows)) throw badResponse(server, response, 'no cols/rows in the result', stmt);
+        const colTypes = Array.isArray(parsed.col_types) ? parsed.col_types : [];
+        decodeRows(parsed.rows, colTypes);
+        return { cols: parsed.cols, colTypes, rows: parsed.rows };
+      },
+    };
   }
 
   async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions): Promise<Answer> {

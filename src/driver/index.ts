@@ -12,6 +12,7 @@ export {
   type ServerInfo,
   type SqlResult,
 } from './client.js';
+export { CrateCursorError, DEFAULT_CURSOR_BATCH_SIZE, type CursorBatch, type CursorOptions } from './cursor-api.js';
 export { type CrateClientOptions, type ResolvedClientConfig, type ResolvedTlsConfig, type TlsOptions } from './config.js';
 export { parseConnectionString } from './connection-url.js';
 export { ColTypeId, type BigIntMode, type ColType } from './decode.js';

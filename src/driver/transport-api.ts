@@ -8,6 +8,7 @@
  */
 import type { BlobContainer, BlobContext } from './blobs.js';
 import type { ConnectionSecrets, ResolvedClientConfig } from './config.js';
+import type { CursorBatch, CursorHost, CursorOptions } from './cursor.js';
 
 export interface HttpResponse {
   status: number;
@@ -98,6 +99,17 @@ export interface Transport {
    * is streamed, hashed and spooled with Node's streams, crypto and file system).
    */
   openBlobs?(table: string, route: Omit<Route, 'origin'>, context: Omit<BlobContext, 'send' | 'isClosed'>): BlobContainer;
+  /**
+   * A cursor's batches over one connection pinned for its life (CrateDB binds a cursor to its connection); absent
+   * where the transport cannot pin one (fetch). `target` gives a server's origin and `/_sql` path.
+   */
+  openCursor?(
+    host: Omit<CursorHost, 'connect' | 'closed'>,
+    target: (server: string) => { origin: string; sqlPath: string },
+    stmt: string,
+    args: readonly unknown[] | undefined,
+    options: CursorOptions,
+  ): AsyncIterable<CursorBatch>;
   /** Closes the connections after in-flight requests finish; later exchanges are refused. */
   close(): Promise<void>;
 }

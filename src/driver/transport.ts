@@ -14,6 +14,7 @@ import { gzip, gzipSync } from 'node:zlib';
 import { Client, Pool, type Dispatcher } from 'undici';
 import { undiciBlobSender } from './blob-http.js';
 import { BlobContainer, type BlobContext } from './blobs.js';
+import { openCursor, type CursorBatch, type CursorHost, type CursorOptions } from './cursor.js';
 import type { ConnectionSecrets, ResolvedClientConfig } from './config.js';
 import {
   TransportError,
@@ -28,11 +29,15 @@ import {
 
 export { TransportError, describeTransportError, endpointOf, type Endpoint, type HttpResponse, type PendingExchange, type RequestSpec } from './transport-api.js';
 
+/** How long a cursor's connection may sit idle between two FETCHes before undici closes it (a day). */
+const PINNED_IDLE_MS = 24 * 60 * 60 * 1000;
+
 /** Connection pools of one client family (a client and its `withSchema()` siblings). */
 export class PoolRegistry {
   readonly #pools = new Map<string, Pool>();
   readonly #poolOptions: Pool.Options;
   readonly #probes = new Set<Client>();
+  readonly #pinned = new Set<Client>();
   #closed = false;
 
   constructor(config: ResolvedClientConfig, secrets: ConnectionSecrets) {
@@ -68,6 +73,27 @@ export class PoolRegistry {
       this.#pools.set(key, pool);
     }
     return pool;
+  }
+
+  /**
+   * One connection of its own for a cursor (see cursor.ts): CrateDB keeps a cursor in the session of the TCP
+   * connection that declared it, so every statement of the cursor must go over this one socket. It is never shared
+   * with a pool, so no other request (nor another user or schema) can reach the cursor's session. Idle time between
+   * FETCHes is the caller's loop body: undici must not close the socket after its default 4 s of keep-alive.
+   */
+  pinned(origin: string): Client {
+    const client = new Client(origin, {
+      connect: this.#poolOptions.connect,
+      pipelining: 1,
+      allowH2: false,
+      keepAliveTimeout: PINNED_IDLE_MS,
+      keepAliveMaxTimeout: PINNED_IDLE_MS,
+    });
+    this.#pinned.add(client);
+    const release = (): void => void this.#pinned.delete(client);
+    client.once('disconnect', release);
+    client.once('connectionError', release);
+    return client;
   }
 
   /**
@@ -111,6 +137,9 @@ export class PoolRegistry {
     this.#pools.clear();
     for (const probe of this.#probes) probe.destroy().catch(() => {});
     this.#probes.clear();
+    // A cursor still open when its client closes: its connection goes, and the cursor with it on the server.
+    for (const pinned of this.#pinned) pinned.destroy().catch(() => {});
+    this.#pinned.clear();
     await Promise.all(pools.map((pool) => pool.close()));
   }
 }
@@ -245,6 +274,31 @@ export class UndiciTransport implements Transport {
       send: undiciBlobSender((origin) => this.pools.poolFor(origin, route.username, route.schema)),
       isClosed: () => this.pools.closed,
     });
+  }
+
+  openCursor(
+    host: Omit<CursorHost, 'connect' | 'closed'>,
+    target: (server: string) => { origin: string; sqlPath: string },
+    stmt: string,
+    args: readonly unknown[] | undefined,
+    options: CursorOptions,
+  ): AsyncIterable<CursorBatch> {
+    const pools = this.pools;
+    return openCursor(
+      {
+        ...host,
+        get closed() {
+          return pools.closed;
+        },
+        connect: (server) => {
+          const { origin, sqlPath } = target(server);
+          return { client: pools.pinned(origin), sqlPath };
+        },
+      },
+      stmt,
+      args,
+      options,
+    );
   }
 
   close(): Promise<void> {

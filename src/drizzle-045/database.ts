@@ -1,4 +1,4 @@
-import { and, entityKind, type RelationalSchemaConfig, type SQL, type TablesRelationalConfig } from 'drizzle-orm';
+import { and, entityKind, type RelationalSchemaConfig, type SQL, type SQLWrapper, type TablesRelationalConfig } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { PgInsertBuilder, PgTable, PgTransaction, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CrateClient } from '../driver/index.js';
@@ -8,6 +8,7 @@ import { refreshTables } from '../drizzle-common/ddl.js';
 import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from '../drizzle-common/bulk.js';
 import { unchangedSince, type RowVersion } from '../drizzle-common/functions/system.js';
 import { dialectOf, type PreparableQuery } from '../drizzle-common/internals.js';
+import { iterateSql, type IteratorOptions } from '../drizzle-common/iterator.js';
 import { refuse } from '../drizzle-common/refusals.js';
 import type { CrateDialect } from './dialect.js';
 import { CrateInsertBuilder } from './insert.js';
@@ -139,6 +140,15 @@ export class CrateDatabase<
    */
   async batch<U extends BatchItem<'pg'>, T extends Readonly<[U, ...U[]]>>(batch: T): Promise<BatchResponse<T>> {
     return runBatch(batch.map((item) => (item as unknown as PreparableQuery)._prepare())) as Promise<BatchResponse<T>>;
+  }
+
+  /**
+   * `db.execute()`'s counterpart for large results: a SELECT or VALUES read through a server-side cursor, row by row
+   * as objects keyed by CrateDB's column names, in memory bounded by `batchSize` (see README, "Streaming large results").
+   */
+  iterator<TRow extends Record<string, unknown> = Record<string, unknown>>(query: SQLWrapper | string, options?: IteratorOptions): AsyncIterable<TRow> {
+    const dialect = dialectOf<CrateDialect>(this);
+    return iterateSql<TRow>(this, query, (statement) => dialect.sqlToQuery(statement), options);
   }
 
   override transaction<T>(

@@ -3,6 +3,8 @@
  * next to drizzle-orm 1.x fails with an error naming the entry to use.
  */
 import './orm.js';
+// Adds .iterator() to select builders (and its type).
+import './iterator.js';
 
 export * from '../drizzle-common/public.js';
 export * from './columns/index.js';

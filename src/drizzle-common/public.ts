@@ -3,6 +3,7 @@
  * results, and the HTTP driver.
  */
 export * from '../driver/index.js';
+export { type IteratorOptions } from './iterator.js';
 export {
   CrateArgumentError,
   CrateConfigError,

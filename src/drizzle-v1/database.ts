@@ -1,4 +1,4 @@
-import { and, entityKind, type AnyRelations, type EmptyRelations, type InferInsertModel, type SQL } from 'drizzle-orm';
+import { and, entityKind, type AnyRelations, type EmptyRelations, type InferInsertModel, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { PgInsertBuilder, type PgAsyncTransaction, type PgTable, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CrateClient } from '../driver/index.js';
@@ -8,6 +8,7 @@ import { refreshTables } from '../drizzle-common/ddl.js';
 import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from '../drizzle-common/bulk.js';
 import { unchangedSince, type RowVersion } from '../drizzle-common/functions/system.js';
 import type { PreparableQuery } from '../drizzle-common/internals.js';
+import { iterateSql, type IteratorOptions } from '../drizzle-common/iterator.js';
 import type { CrateQueryResult } from '../drizzle-common/query-result.js';
 import { refuse } from '../drizzle-common/refusals.js';
 import type { CrateDialect } from './dialect.js';
@@ -104,6 +105,14 @@ export class CrateDatabase<TRelations extends AnyRelations = EmptyRelations> ext
    */
   async batch<U extends BatchItem<'pg'>, T extends Readonly<[U, ...U[]]>>(batch: T): Promise<BatchResponse<T>> {
     return runBatch(batch.map((item) => (item as unknown as PreparableQuery)._prepare())) as Promise<BatchResponse<T>>;
+  }
+
+  /**
+   * `db.execute()`'s counterpart for large results: a SELECT or VALUES read through a server-side cursor, row by row
+   * as objects keyed by CrateDB's column names, in memory bounded by `batchSize` (see README, "Streaming large results").
+   */
+  iterator<TRow extends Record<string, unknown> = Record<string, unknown>>(query: SQLWrapper | string, options?: IteratorOptions): AsyncIterable<TRow> {
+    return iterateSql<TRow>(this, query, (statement) => this.dialect.sqlToQuery(statement), options);
   }
 
   override transaction<T>(_transaction: (tx: PgAsyncTransaction<CrateQueryResultHKT, TRelations>) => Promise<T>): Promise<T> {

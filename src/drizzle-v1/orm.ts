@@ -13,6 +13,7 @@ export const PgAsyncDatabase: typeof pg.PgAsyncDatabase = pg.PgAsyncDatabase;
 export const PgAsyncSession: typeof pg.PgAsyncSession = pg.PgAsyncSession;
 export const PgAsyncPreparedQuery: typeof pg.PgAsyncPreparedQuery = pg.PgAsyncPreparedQuery;
 export const PgAsyncInsertBase: typeof pg.PgAsyncInsertBase = pg.PgAsyncInsertBase;
+export const PgAsyncSelectBase: typeof pg.PgAsyncSelectBase = pg.PgAsyncSelectBase;
 export const relationsFilterToSQL: typeof orm.relationsFilterToSQL = orm.relationsFilterToSQL;
 export const relationsOrderToSQL: typeof orm.relationsOrderToSQL = orm.relationsOrderToSQL;
 export const relationExtrasToSQL: typeof orm.relationExtrasToSQL = orm.relationExtrasToSQL;

@@ -24,6 +24,7 @@ export function testClient(options: { schema?: string; transport?: 'undici' | 'f
   const client = new CrateClient({ servers: [crateUrl], ...options });
   const sql = client.sql.bind(client);
   const bulk = client.bulk.bind(client);
+  const cursor = client.cursor.bind(client);
   const checked = (stmt: string) => {
     if (stmt.length <= 32_768) expectCrateSql(stmt);
   };
@@ -35,6 +36,11 @@ export function testClient(options: { schema?: string; transport?: 'undici' | 'f
     bulk: (stmt: string, ...rest: Parameters<CrateClient['bulk']> extends [string, ...infer R] ? R : never) => {
       checked(stmt);
       return bulk(stmt, ...rest);
+    },
+    // The query a cursor reads; DECLARE/FETCH/CLOSE around it are parsed in tests/driver/cursor.test.ts.
+    cursor: (stmt: string, ...rest: Parameters<CrateClient['cursor']> extends [string, ...infer R] ? R : never) => {
+      checked(stmt);
+      return cursor(stmt, ...rest);
     },
   });
 }
