@@ -3,6 +3,7 @@
  * rounds; "p25–p75" and "spread" (interquartile range over the median) say how much to trust a difference.
  */
 import type { LineResults } from './lines.js';
+import { PEER_READERS, PEER_WRITERS, type PeerReader, type PeerResults, type PeerWriter } from './peers.js';
 import { READ_CONTENDERS, type ReadResults } from './read.js';
 import type { RelationalContender, RelationalResults } from './relational.js';
 import type { Summary } from './stats.js';
@@ -27,6 +28,8 @@ export interface BenchResults {
   read: ReadResults;
   write: { protocol: WriteResults; cratedb: WriteResults | { skipped: string } };
   relational: RelationalResults;
+  /** The same reads and writes on a real CrateDB through the clients a user would pick instead. */
+  peers: PeerResults | { skipped: string };
   /** The same workload on drizzle-orm 0.45 and on drizzle-orm v1, run for run. */
   lines: LineResults;
   /** gzip of bulk request bodies: CPU ms and size ratio per level, loopback bulk() time with and without. */
@@ -182,4 +185,33 @@ export function targetsText(targets: Target[]): string {
     return t.note ? `${head}\n           ${t.note}` : head;
   });
   return ['TARGETS', ...lines].join('\n');
+}
+
+export function peersText(r: PeerResults): string {
+  const parts = [
+    `PEERS — real CrateDB ${r.serverVersion ?? ''} at ${r.server}, every contender in one run, interleaved; "vs floor" is the rate over undici + JSON.parse`,
+  ];
+  if ('skipped' in r.pgWire) parts.push(`  PG-wire contenders left out: ${r.pgWire.skipped}`);
+  for (const s of r.read) {
+    const rows = (Object.keys(PEER_READERS) as PeerReader[])
+      .filter((c) => s.figures[c])
+      .map((c) => {
+        const f = s.figures[c]!;
+        const v = s.vsFloor[c]!;
+        return [PEER_READERS[c], int(f.median), range(f), `${fixed(f.spreadPct, 1)}%`, fixed(v.value), `${fixed(v.roundP25)}–${fixed(v.roundP75)}`];
+      });
+    parts.push(`\n${s.title}: ${s.unit}, median of ${s.rounds} rounds × ${s.iterations} queries`, table(['contender', s.unit, 'p25–p75', 'spread', 'vs floor', 'per round'], rows));
+  }
+  const w = r.write;
+  const rows = (Object.keys(PEER_WRITERS) as PeerWriter[])
+    .filter((c) => w.figures[c])
+    .map((c) => {
+      const f = w.figures[c]!;
+      return [f.title, int(f.rowsPerSec.median), range(f.rowsPerSec), fixed(f.vsFloor.value), fixed(f.cpuMsPer1000Rows, 1), fixed(f.peakHeapMB, 1), f.verifiedRows.every((n) => n === w.rows) ? 'yes' : 'NO'];
+    });
+  parts.push(
+    `\nWRITE ${int(w.rows)} rows × 10 columns, a fresh table per contender and round (${w.rounds} rounds); HTTP chunks of ${int(w.chunkSize)}, PG-wire multi-row INSERTs of ${int(w.pgChunkSize)}`,
+    table(['contender', 'rows/s', 'p25–p75', 'vs floor', 'CPU ms/1k rows', 'peak heap MB', 'all rows stored'], rows),
+  );
+  return parts.join('\n');
 }

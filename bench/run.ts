@@ -16,8 +16,9 @@ import { benchCompression, startBenchServer } from './driver.js';
 import { collectGarbage } from './memory.js';
 import { benchRead } from './read.js';
 import { benchLines } from './lines.js';
+import { benchPeers } from './peers.js';
 import { benchRelational } from './relational.js';
-import { environmentText, linesText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
+import { environmentText, linesText, peersText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
 import { checkReadSchema } from './schema.js';
 import { benchWrite, type WriteOptions } from './write.js';
 
@@ -113,6 +114,24 @@ async function main(): Promise<void> {
     console.log(`${skipped}\n`);
   }
 
+  // The same reads and writes through the clients a user would pick instead, on the real server only.
+  let peers: BenchResults['peers'];
+  if (cratedbUrl) {
+    peers = await timed('peers', () =>
+      benchPeers({
+        url: cratedbUrl,
+        scale: quick ? 0.25 : 1,
+        readRounds: quick ? 2 : 7,
+        writeRows: quick ? 10_000 : 100_000,
+        writeRounds: quick ? 1 : Number(process.env.BENCH_CRATEDB_ROUNDS ?? 2),
+      }),
+    );
+    console.log(`${peersText(peers)}\n`);
+  } else {
+    peers = { skipped: 'the peer comparison needs a real CrateDB: set CRATEDB_URL (and CRATEDB_PG_URL if its PostgreSQL port is not 5432)' };
+    console.log(`${peers.skipped}\n`);
+  }
+
   // findMany with two levels of `with` against one query per parent: on the real server when there is one.
   const relational = await timed('relational', () =>
     benchRelational({
@@ -144,6 +163,7 @@ async function main(): Promise<void> {
     read,
     write: { protocol, cratedb },
     relational,
+    peers,
     lines,
     compression,
     targets,
