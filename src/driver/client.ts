@@ -4,6 +4,9 @@
  */
 import { inspect, type InspectOptions } from 'node:util';
 import { CallLimits, type Stop } from './call-limits.js';
+import { createBlobTableStatement, dropBlobTableStatement, type CreateBlobTableOptions, type DropBlobTableOptions } from './blob-ddl.js';
+import { undiciBlobSender } from './blob-http.js';
+import { BlobContainer } from './blobs.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
 import { decodeRows, parseJson, type ColType } from './decode.js';
 import { compressBody, serializeRequestBody } from './encode.js';
@@ -198,6 +201,39 @@ export class CrateClient {
       buildSnapshot: info.version.build_snapshot,
       luceneVersion: info.version.lucene_version,
     };
+  }
+
+  /**
+   * The blobs of a blob table (`/_blobs/<table>/...`): `put`, `get`, `getBuffer`, `exists`, `delete`. Requests use
+   * this client's servers, failover, credentials, TLS and connection pools.
+   */
+  blobs(table: string): BlobContainer {
+    const { health, endpoints, pools } = this.#family;
+    const { username, schema } = this.config;
+    // The SQL headers minus the JSON content type: the same pool carries both, so a connection's first request binds
+    // the same session (user, default schema) whichever kind it is.
+    const { 'content-type': _json, ...headers } = this.#headers;
+    return new BlobContainer(table, {
+      timeout: this.config.timeout,
+      connectTimeout: this.config.connectTimeout,
+      backoffFactor: this.config.backoffFactor,
+      health,
+      endpoints,
+      headers,
+      send: undiciBlobSender((origin) => pools.poolFor(origin, username, schema)),
+      isClosed: () => pools.closed,
+    });
+  }
+
+  /** `CREATE BLOB TABLE name [CLUSTERED INTO n SHARDS] [WITH (number_of_replicas, blobs_path)]`. */
+  async createBlobTable(table: string, options: CreateBlobTableOptions = {}, opts: Pick<RequestOptions, 'signal'> = {}): Promise<void> {
+    const { stmt, args } = createBlobTableStatement(table, options);
+    await this.sql(stmt, args, opts);
+  }
+
+  /** `DROP BLOB TABLE [IF EXISTS] name`. */
+  async dropBlobTable(table: string, options: DropBlobTableOptions = {}, opts: Pick<RequestOptions, 'signal'> = {}): Promise<void> {
+    await this.sql(dropBlobTableStatement(table, options), undefined, opts);
   }
 
   /**

@@ -14,6 +14,8 @@ export type CrateErrorKind =
   | 'unknown-table'
   | 'unknown-schema'
   | 'unknown-column'
+  /** No blob with that digest in the blob table (`client.blobs(table).get()`). */
+  | 'unknown-blob'
   | 'invalid-sql'
   | 'unsupported'
   | 'unauthorized'

@@ -15,3 +15,5 @@ export { parseConnectionString } from './connection-url.js';
 export { ColTypeId, type BigIntMode, type ColType } from './decode.js';
 export { CrateConnectionError, CrateDBError, type CrateErrorKind, type ServerFailure } from './errors.js';
 export { isReadOnlyStatement } from './retry.js';
+export { BlobContainer, type BlobCallOptions, type BlobData, type BlobPutOptions, type BlobPutResult } from './blobs.js';
+export { type CreateBlobTableOptions, type DropBlobTableOptions } from './blob-ddl.js';

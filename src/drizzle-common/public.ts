@@ -52,5 +52,6 @@ export {
   type BulkWriteResult,
 } from './bulk.js';
 export { InsertRowCountError } from './insert-check.js';
+export type { CopyFromFileResult, CopyFromOptions, CopyFromWithOptions, CopyToOptions, CopyToWithOptions } from './copy.js';
 export type { CrateQueryResult } from './query-result.js';
 export type { EffectivePolicy, ObjectValue } from './object-types.js';

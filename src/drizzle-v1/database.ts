@@ -3,6 +3,7 @@ import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { PgInsertBuilder, type PgAsyncTransaction, type PgTable, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CrateClient } from '../driver/index.js';
 import { runBatch } from '../drizzle-common/batch.js';
+import { copyFrom, copyTo, type CopyFromFileResult, type CopyFromOptions, type CopyToOptions } from '../drizzle-common/copy.js';
 import { refreshTables } from '../drizzle-common/ddl.js';
 import { bulkInsertStatement, runBulk, type BulkInsertOptions, type BulkOptions, type BulkWriteResult } from '../drizzle-common/bulk.js';
 import { unchangedSince, type RowVersion } from '../drizzle-common/functions/system.js';
@@ -44,6 +45,25 @@ export class CrateDatabase<TRelations extends AnyRelations = EmptyRelations> ext
     const result = await runBulk(this.$client, statement, args, options);
     if (this.session.refreshAfterWrite) await this.refresh(table);
     return result;
+  }
+
+  /**
+   * `COPY table FROM uri [WITH (...)] RETURN SUMMARY`: CrateDB's nodes read the file(s) at `uri` (file://, s3://,
+   * https://; globs allowed) into the table. Returns per node and file the rows imported and refused, with the
+   * error messages and line numbers. Options use CrateDB's names and are checked before sending.
+   */
+  async copyFrom(table: PgTable, uri: string | readonly string[], options: CopyFromOptions = {}): Promise<CopyFromFileResult[]> {
+    const files = await copyFrom({ dialect: this.dialect, client: this.$client, logger: this.session.logger }, table, uri, options);
+    if (this.session.refreshAfterWrite) await this.refresh(table);
+    return files;
+  }
+
+  /**
+   * `COPY table [PARTITION (...)] [(columns)] [WHERE ...] TO DIRECTORY uri [WITH (...)]`: every node writes the rows of
+   * its shards as JSON lines into files under `uri` on its own disk. Returns the number of rows exported.
+   */
+  async copyTo(table: PgTable, uri: string, options: CopyToOptions = {}): Promise<number> {
+    return copyTo({ dialect: this.dialect, client: this.$client, logger: this.session.logger }, table, uri, options);
   }
 
   /**

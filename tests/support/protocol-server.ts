@@ -297,3 +297,36 @@ export async function refusedServerUrl(): Promise<string> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
 }
+
+/**
+ * Answers `/_blobs/<table>/<digest>` as CrateDB 6.4.3 does (verified with curl): PUT 201 / 409 / 400 when the body's
+ * SHA-1 is not the digest; GET and HEAD 200 / 404 with an empty body; DELETE 204 / 404; a table not in `store`
+ * answers 404 with `Relation 'blob.<table>' unknown`. Other requests go to `fallback`.
+ */
+export function blobHandler(store: Map<string, Map<string, Buffer>>, fallback: Handler = defaultHandler): Handler {
+  return async (request) => {
+    const match = /^(?:.*)\/_blobs\/([^/]+)\/([^/]+)$/.exec(request.path);
+    if (!match) return fallback(request);
+    const table = decodeURIComponent(match[1]!);
+    const digest = match[2]!;
+    const blobs = store.get(table);
+    if (!blobs) return { status: 404, text: `Relation 'blob.${table}' unknown` };
+    const { createHash } = await import('node:crypto');
+    switch (request.method) {
+      case 'PUT':
+        if (createHash('sha1').update(request.rawBody).digest('hex') !== digest) return { status: 400, text: '' };
+        if (blobs.has(digest)) return { status: 409, text: '' };
+        blobs.set(digest, request.rawBody);
+        return { status: 201, text: '' };
+      case 'GET':
+      case 'HEAD': {
+        const blob = blobs.get(digest);
+        return blob ? { status: 200, text: blob, contentType: 'application/octet-stream' } : { status: 404, text: '' };
+      }
+      case 'DELETE':
+        return blobs.delete(digest) ? { status: 204, text: '' } : { status: 404, text: '' };
+      default:
+        return { status: 405, text: '' };
+    }
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * Blob tables over CrateDB's `/_blobs/<table>/<sha1>` endpoint: content-addressed files, the counterpart of
+ * crate-python's BlobContainer. Answers of a CrateDB 6.4.3 node (verified): PUT 201 created, 409 already there, 400 the
+ * body does not match the digest; GET/HEAD 200, DELETE 204; 404 with an empty body for a missing blob, and with the
+ * text `Relation 'blob.<table>' unknown` for a missing table (HEAD: only its content-length says which). The docs add
+ * that any request may be answered with a 307 to the node holding the blob, which is followed.
+ *
+ * Reads (GET, HEAD) and uploads go to the next server when one fails: an upload is content-addressed, so repeating it
+ * stores the same bytes (its `created` then reports what the last attempt found). A DELETE is repeated only when it
+ * provably never reached a server, since a repeat would report a deleted blob as missing.
+ */
+import type { Readable } from 'node:stream';
+import { CrateArgumentError } from '../shared/errors.js';
+import { checkOptionKeys } from '../shared/options.js';
+import { CallLimits } from './call-limits.js';
+import type { BlobRequest, BlobResponse, BlobSender } from './blob-http.js';
+import { DEFAULT_BLOB_MEMORY_LIMIT, prepareBlob, type BlobData } from './blob-source.js';
+import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, type CrateErrorKind, type ServerFailure } from './errors.js';
+import { backoffDelay, verdictFor } from './retry.js';
+import type { ServerHealth } from './servers.js';
+import { TransportError, describeTransportError, type Endpoint } from './transport.js';
+
+export type { BlobData } from './blob-source.js';
+
+/** What a blob container needs of its client; handed over by `CrateClient.blobs()`. */
+export interface BlobContext {
+  readonly timeout: number;
+  readonly connectTimeout: number;
+  readonly backoffFactor: number;
+  readonly health: ServerHealth;
+  readonly endpoints: ReadonlyMap<string, Endpoint>;
+  /** Authorization, when the client has credentials. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly send: BlobSender;
+  readonly isClosed: () => boolean;
+}
+
+export interface BlobPutOptions {
+  signal?: AbortSignal;
+  /**
+   * Bytes of a stream kept in memory while its digest is computed; the rest is spooled to a temporary file (removed
+   * afterwards). Default 16 MiB. Buffers and Uint8Arrays are sent as they are.
+   */
+  memoryLimit?: number;
+}
+
+export interface BlobPutResult {
+  /** SHA-1 of the content, 40 lower-case hex digits: the blob's name in its table. */
+  digest: string;
+  /** False when the table already held this content. */
+  created: boolean;
+  /** Bytes uploaded. */
+  size: number;
+}
+
+export interface BlobCallOptions {
+  signal?: AbortSignal;
+}
+
+const DIGEST = /^[0-9a-fA-F]{40}$/;
+/** Characters CrateDB refuses in table names (its index-name rule), and the URL's own delimiters. */
+const BAD_TABLE_CHARS = /[\\/*?"<>|\s,#.%]/;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+const UNAVAILABLE = new Set([502, 503, 504]);
+/** Failures at connect time: the request provably never reached a server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Checks a blob table name before it goes into a URL or a statement; returns it unchanged. */
+export function checkBlobTableName(table: unknown, where: string): string {
+  if (typeof table !== 'string' || table === '') throw new CrateArgumentError(`${where}: the blob table name must be a non-empty string, not ${JSON.stringify(table) ?? String(table)}`);
+  if (BAD_TABLE_CHARS.test(table) || table.startsWith('_')) {
+    throw new CrateArgumentError(
+      `${where}: "${table}" is not a blob table name CrateDB accepts (no leading '_', no '.', whitespace, or any of \\ / * ? " < > | , # %); blob tables live in the schema "blob", so give the name without it`,
+    );
+  }
+  return table;
+}
+
+/** A digest as CrateDB names blobs: 40 hex digits, lower case (CrateDB answers 404 for the upper-case form). */
+export function normalizeDigest(digest: unknown, where: string): string {
+  if (typeof digest !== 'string' || !DIGEST.test(digest)) {
+    throw new CrateArgumentError(`${where}: a blob digest is the SHA-1 of the content as 40 hex digits, not ${JSON.stringify(digest) ?? String(digest)}`);
+  }
+  return digest.toLowerCase();
+}
+
+/** The blobs of one blob table. Get one with `client.blobs(table)`. */
+export class BlobContainer {
+  readonly table: string;
+  readonly #context: BlobContext;
+
+  constructor(table: string, context: BlobContext) {
+    this.table = checkBlobTableName(table, 'client.blobs()');
+    this.#context = context;
+  }
+
+  /**
+   * Stores `data` and returns its SHA-1 digest. A stream is read to its end before the upload starts (the digest is
+   * part of the URL); see {@link BlobPutOptions.memoryLimit}.
+   */
+  async put(data: BlobData, options: BlobPutOptions = {}): Promise<BlobPutResult> {
+    checkOptionKeys('blobs.put()', options, ['signal', 'memoryLimit']);
+    const memoryLimit = options.memoryLimit ?? DEFAULT_BLOB_MEMORY_LIMIT;
+    if (!Number.isSafeInteger(memoryLimit) || memoryLimit < 0) {
+      throw new CrateArgumentError(`blobs.put(): memoryLimit must be a whole number of bytes ≥ 0, not ${String(memoryLimit)}`);
+    }
+    const blob = await prepareBlob(data, memoryLimit, options.signal);
+    try {
+      const headers = { ...this.#context.headers, 'content-type': 'application/octet-stream', 'content-length': String(blob.size) };
+      const { server, response } = await this.#request('PUT', blob.digest, { headers, body: blob.open, idempotent: true, signal: options.signal });
+      const text = await readText(response.body);
+      if (response.status === 201) return { digest: blob.digest, created: true, size: blob.size };
+      if (response.status === 409) return { digest: blob.digest, created: false, size: blob.size };
+      if (response.status === 404) throw this.#unknownTable(server, text);
+      if (response.status === 400 && text === '') {
+        throw this.#error(server, 400, 'other', blob.digest, 'CrateDB refused the upload (HTTP 400): the content it received does not match the digest', text);
+      }
+      throw this.#unexpected(server, response.status, blob.digest, text);
+    } finally {
+      await blob.dispose();
+    }
+  }
+
+  /**
+   * The blob's content as a Node Readable (web code: `Readable.toWeb(stream)`). Resolves once CrateDB has answered;
+   * fails with kind `unknown-blob` when there is no such blob. The stream must be read or destroyed; a connection
+   * lost while it flows makes it emit an error (the download is not resumed on another server).
+   */
+  async get(digest: string, options: BlobCallOptions = {}): Promise<Readable> {
+    checkOptionKeys('blobs.get()', options, ['signal']);
+    const name = normalizeDigest(digest, 'blobs.get()');
+    const { server, response } = await this.#request('GET', name, { headers: this.#context.headers, idempotent: true, signal: options.signal, keepSignal: true });
+    if (response.status === 200) return response.body;
+    const text = await readText(response.body);
+    if (response.status === 404) throw this.#notFound(server, name, text);
+    throw this.#unexpected(server, response.status, name, text);
+  }
+
+  /** The blob's content in one Buffer; for blobs that fit in memory. */
+  async getBuffer(digest: string, options: BlobCallOptions = {}): Promise<Buffer> {
+    const stream = await this.get(digest, options);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Whether the table holds a blob with this digest (`HEAD`). */
+  async exists(digest: string, options: BlobCallOptions = {}): Promise<boolean> {
+    checkOptionKeys('blobs.exists()', options, ['signal']);
+    const name = normalizeDigest(digest, 'blobs.exists()');
+    const { server, response } = await this.#request('HEAD', name, { headers: this.#context.headers, idempotent: true, signal: options.signal });
+    response.body.resume();
+    if (response.status === 200) return true;
+    // A HEAD answer has no body; CrateDB's content-length still tells a missing table (its message) from a missing blob.
+    if (response.status === 404 && Number(response.headers['content-length'] ?? 0) === 0) return false;
+    if (response.status === 404) throw this.#unknownTable(server, '');
+    throw this.#unexpected(server, response.status, name, '');
+  }
+
+  /** Deletes the blob; false when there was none. */
+  async delete(digest: string, options: BlobCallOptions = {}): Promise<boolean> {
+    checkOptionKeys('blobs.delete()', options, ['signal']);
+    const name = normalizeDigest(digest, 'blobs.delete()');
+    const { server, response } = await this.#request('DELETE', name, { headers: this.#context.headers, idempotent: false, signal: options.signal });
+    const text = await readText(response.body);
+    if (response.status === 204 || response.status === 200) return true;
+    if (response.status === 404 && text === '') return false;
+    if (response.status === 404) throw this.#unknownTable(server, text);
+    throw this.#unexpected(server, response.status, name, text);
+  }
+
+  toString(): string {
+    return `BlobContainer(${this.table})`;
+  }
+
+  /**
+   * One blob request, sent to one server after another as the failure rules allow, following redirects. Resolves with
+   * the first answer that is not a redirect or an "unavailable" status. The call's `timeout` runs until the answer's
+   * headers; with `keepSignal` the caller's signal also stops the body afterwards.
+   */
+  async #request(
+    method: BlobRequest['method'],
+    digest: string,
+    request: { headers: Readonly<Record<string, string>>; body?: BlobRequest['body']; idempotent: boolean; signal: AbortSignal | undefined; keepSignal?: boolean },
+  ): Promise<{ server: string; response: BlobResponse }> {
+    const context = this.#context;
+    if (context.isClosed()) throw new CrateDBError('CrateClient is closed', { kind: 'other' });
+    const limits = new CallLimits(context.timeout, request.signal);
+    const failures: ServerFailure[] = [];
+    const tried: string[] = [];
+    let lastKind: CrateErrorKind = 'connection';
+    const blobPath = `/_blobs/${encodeURIComponent(this.table)}/${digest}`;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const server = context.health.next(tried);
+        if (server === undefined) {
+          const list = failures.map((failure) => `${failure.server}: ${failure.error}`).join('; ');
+          throw new CrateConnectionError(`No CrateDB server could serve ${method} ${blobPath} (${list})`, { kind: lastKind }, failures);
+        }
+        tried.push(server);
+        const delay = backoffDelay(attempt + 1, context.backoffFactor);
+        if (delay > 0) await limits.sleep(delay);
+        this.#checkStopped(limits, method, blobPath, failures);
+        const endpoint = context.endpoints.get(server)!;
+        let origin = endpoint.origin;
+        let path = endpoint.basePath + blobPath;
+        for (let hop = 0; ; hop++) {
+          const deadline = new AbortController();
+          const unlisten = limits.onStop((stop) => deadline.abort(stop.type === 'abort' ? stop.reason : new Error('deadline')));
+          const signal = request.keepSignal && request.signal ? AbortSignal.any([deadline.signal, request.signal]) : deadline.signal;
+          let response: BlobResponse;
+          try {
+            response = await context.send(origin, { method, path, headers: request.headers, body: request.body, signal });
+          } catch (error) {
+            this.#checkStopped(limits, method, blobPath, failures, server);
+            const code = (error as { code?: unknown }).code;
+            const requestSent = !(typeof code === 'string' && NOT_SENT_CODES.has(code));
+            const transportError = new TransportError(error instanceof Error ? error : new Error(String(error)), requestSent);
+            const { description, kind } = describeTransportError(transportError, context.connectTimeout);
+            recordFailure(failures, server, description);
+            lastKind = kind;
+            const verdict = verdictFor({ type: 'transport', requestSent }, request.idempotent);
+            if (verdict.markInactive) context.health.markInactive(server, description);
+            if (verdict.retry) break;
+            throw new CrateConnectionError(
+              `CrateDB at ${server}: ${description}${verdict.outcomeUnknown ? `. The ${method} of blob ${digest} in "${this.table}" was sent, so it may or may not have been applied; it was not repeated` : ''}`,
+              { kind, outcomeUnknown: verdict.outcomeUnknown, cause: error },
+              failures,
+            );
+          } finally {
+            unlisten();
+          }
+          const location = response.headers.location;
+          if (REDIRECTS.has(response.status) && typeof location === 'string') {
+            response.body.resume();
+            const target = new URL(location, origin);
+            // Same scheme only: a redirect must not downgrade TLS or carry credentials elsewhere in the clear.
+            if (hop >= MAX_REDIRECTS || target.protocol !== new URL(origin).protocol) {
+              throw this.#error(server, response.status, 'bad-response', digest, `CrateDB redirected the request to ${target.origin}${hop >= MAX_REDIRECTS ? ` more than ${MAX_REDIRECTS} times` : ', another scheme'}; not followed`, '');
+            }
+            origin = target.origin;
+            path = target.pathname + target.search;
+            continue;
+          }
+          if (UNAVAILABLE.has(response.status)) {
+            const text = await readText(response.body);
+            const description = `HTTP ${response.status}: ${bodyExcerpt(text) || '(empty body)'}`;
+            recordFailure(failures, server, description);
+            lastKind = 'service-unavailable';
+            context.health.markInactive(server, description);
+            const verdict = verdictFor({ type: 'unavailable' }, request.idempotent);
+            if (verdict.retry) break;
+            throw new CrateConnectionError(`CrateDB at ${server} is unavailable (${description}); the ${method} of blob ${digest} may or may not have been applied`, { kind: 'service-unavailable', status: response.status, outcomeUnknown: true }, failures);
+          }
+          context.health.markActive(server);
+          return { server, response };
+        }
+      }
+    } finally {
+      limits.dispose();
+    }
+  }
+
+  #checkStopped(limits: CallLimits, method: string, path: string, failures: ServerFailure[], waiting?: string): void {
+    const stop = limits.stopped;
+    if (!stop) return;
+    if (stop.type === 'abort') throw stop.reason;
+    if (waiting) recordFailure(failures, waiting, `no answer within the timeout of ${limits.timeout} ms`);
+    throw new CrateConnectionError(`No answer from CrateDB within the timeout of ${limits.timeout} ms for ${method} ${path}`, { kind: 'timeout' }, failures);
+  }
+
+  #notFound(server: string, digest: string, text: string): CrateDBError {
+    if (text !== '') return this.#unknownTable(server, text);
+    return this.#error(server, 404, 'unknown-blob', digest, `no blob with digest ${digest}`, text);
+  }
+
+  #unknownTable(server: string, text: string): CrateDBError {
+    return new CrateDBError(`Blob table "${this.table}" does not exist (CrateDB at ${server}: HTTP 404${text ? `, ${bodyExcerpt(text)}` : ''})`, {
+      kind: 'unknown-table',
+      status: 404,
+      ...(text !== '' && { serverMessage: text }),
+    });
+  }
+
+  #unexpected(server: string, status: number, digest: string, text: string): CrateDBError {
+    return this.#error(server, status, errorKindFor(undefined, status), digest, `unexpected answer HTTP ${status}${text ? `: ${bodyExcerpt(text)}` : ''}`, text);
+  }
+
+  #error(server: string, status: number, kind: CrateErrorKind, digest: string, problem: string, text: string): CrateDBError {
+    return new CrateDBError(`Blob table "${this.table}", digest ${digest}: ${problem} (CrateDB at ${server})`, {
+      kind,
+      status,
+      ...(text !== '' && { serverMessage: text }),
+    });
+  }
+}
+
+function recordFailure(failures: ServerFailure[], server: string, error: string): void {
+  const known = failures.find((failure) => failure.server === server);
+  if (known) known.error = error;
+  else failures.push({ server, error });
+}
+
+/** A short answer's body as text (error messages); at most 64 KiB are kept. */
+async function readText(body: Readable): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    if (text.length < 65_536) text += (chunk as Buffer).toString('utf8');
+  }
+  return text;
+}
