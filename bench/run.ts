@@ -16,9 +16,11 @@ import { benchCompression, startBenchServer } from './driver.js';
 import { collectGarbage } from './memory.js';
 import { benchRead } from './read.js';
 import { benchLines } from './lines.js';
+import { benchFiles } from './files.js';
 import { benchPeers } from './peers.js';
+import { benchStreaming } from './streaming.js';
 import { benchRelational } from './relational.js';
-import { environmentText, linesText, peersText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
+import { environmentText, filesText, linesText, peersText, streamingText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
 import { checkReadSchema } from './schema.js';
 import { benchWrite, type WriteOptions } from './write.js';
 
@@ -132,6 +134,21 @@ async function main(): Promise<void> {
     console.log(`${peers.skipped}\n`);
   }
 
+  // A million rows read at once and through cursors; blobs and COPY. Real server only.
+  let streaming: BenchResults['streaming'];
+  let files: BenchResults['files'];
+  if (cratedbUrl) {
+    const rows = Number(process.env.BENCH_STREAM_ROWS ?? (quick ? 50_000 : 1_000_000));
+    streaming = await timed('streaming', () => benchStreaming({ url: cratedbUrl, rows, batchSize: 10_000, runs: quick ? 1 : 2 }));
+    console.log(`${streamingText(streaming)}\n`);
+    files = await timed('files', () => benchFiles({ url: cratedbUrl, rounds: quick ? 1 : 3, copyRows: quick ? 10_000 : 100_000, scale: quick ? 0.25 : 1 }));
+    console.log(`${filesText(files)}\n`);
+  } else {
+    streaming = { skipped: 'streaming needs a real CrateDB (cursors): set CRATEDB_URL' };
+    files = { skipped: 'blobs and COPY need a real CrateDB: set CRATEDB_URL' };
+    console.log(`${streaming.skipped}\n${files.skipped}\n`);
+  }
+
   // findMany with two levels of `with` against one query per parent: on the real server when there is one.
   const relational = await timed('relational', () =>
     benchRelational({
@@ -164,6 +181,8 @@ async function main(): Promise<void> {
     write: { protocol, cratedb },
     relational,
     peers,
+    streaming,
+    files,
     lines,
     compression,
     targets,
