@@ -3,6 +3,9 @@
  * rounds; "p25–p75" and "spread" (interquartile range over the median) say how much to trust a difference.
  */
 import type { LineResults } from './lines.js';
+import type { FileResults } from './files.js';
+import { STREAM_CONTENDERS, type StreamContender, type StreamResults } from './streaming.js';
+import { PEER_READERS, PEER_WRITERS, type PeerReader, type PeerResults, type PeerWriter } from './peers.js';
 import { READ_CONTENDERS, type ReadResults } from './read.js';
 import type { RelationalContender, RelationalResults } from './relational.js';
 import type { Summary } from './stats.js';
@@ -27,6 +30,12 @@ export interface BenchResults {
   read: ReadResults;
   write: { protocol: WriteResults; cratedb: WriteResults | { skipped: string } };
   relational: RelationalResults;
+  /** The same reads and writes on a real CrateDB through the clients a user would pick instead. */
+  peers: PeerResults | { skipped: string };
+  /** A result of a million rows read at once, by a cursor through Drizzle, and by a cursor without it. */
+  streaming: StreamResults | { skipped: string };
+  /** Blob put/get and COPY FROM against bulkInsert. */
+  files: FileResults | { skipped: string };
   /** The same workload on drizzle-orm 0.45 and on drizzle-orm v1, run for run. */
   lines: LineResults;
   /** gzip of bulk request bodies: CPU ms and size ratio per level, loopback bulk() time with and without. */
@@ -182,4 +191,70 @@ export function targetsText(targets: Target[]): string {
     return t.note ? `${head}\n           ${t.note}` : head;
   });
   return ['TARGETS', ...lines].join('\n');
+}
+
+export function peersText(r: PeerResults): string {
+  const parts = [
+    `PEERS — real CrateDB ${r.serverVersion ?? ''} at ${r.server}, every contender in one run, interleaved; "vs floor" is the rate over undici + JSON.parse`,
+  ];
+  if ('skipped' in r.pgWire) parts.push(`  PG-wire contenders left out: ${r.pgWire.skipped}`);
+  for (const s of r.read) {
+    const rows = (Object.keys(PEER_READERS) as PeerReader[])
+      .filter((c) => s.figures[c])
+      .map((c) => {
+        const f = s.figures[c]!;
+        const v = s.vsFloor[c]!;
+        return [PEER_READERS[c], int(f.median), range(f), `${fixed(f.spreadPct, 1)}%`, fixed(v.value), `${fixed(v.roundP25)}–${fixed(v.roundP75)}`];
+      });
+    parts.push(`\n${s.title}: ${s.unit}, median of ${s.rounds} rounds × ${s.iterations} queries`, table(['contender', s.unit, 'p25–p75', 'spread', 'vs floor', 'per round'], rows));
+  }
+  const w = r.write;
+  const rows = (Object.keys(PEER_WRITERS) as PeerWriter[])
+    .filter((c) => w.figures[c])
+    .map((c) => {
+      const f = w.figures[c]!;
+      return [f.title, int(f.rowsPerSec.median), range(f.rowsPerSec), fixed(f.vsFloor.value), fixed(f.cpuMsPer1000Rows, 1), fixed(f.peakHeapMB, 1), f.verifiedRows.every((n) => n === w.rows) ? 'yes' : 'NO'];
+    });
+  parts.push(
+    `\nWRITE ${int(w.rows)} rows × 10 columns, a fresh table per contender and round (${w.rounds} rounds); HTTP chunks of ${int(w.chunkSize)}, PG-wire multi-row INSERTs of ${int(w.pgChunkSize)}`,
+    table(['contender', 'rows/s', 'p25–p75', 'vs floor', 'CPU ms/1k rows', 'peak heap MB', 'all rows stored'], rows),
+  );
+  return parts.join('\n');
+}
+
+export function streamingText(r: StreamResults): string {
+  const rows = (Object.keys(STREAM_CONTENDERS) as StreamContender[]).map((c) => {
+    const f = r.figures[c];
+    return [f.title, int(f.rowsPerSec.median), range(f.rowsPerSec), fixed(f.peakHeapMB, 1), fixed(f.peakRssMB, 1), f.rowsSeen.every((n) => n === r.rows) ? 'yes' : 'NO'];
+  });
+  return [
+    `STREAMING — ${int(r.rows)} rows × 10 columns from a real CrateDB, batches of ${int(r.batchSize)}, ${r.runs} run(s), each in a process of its own`,
+    table(['contender', 'rows/s', 'p25–p75', 'peak heap MB', 'peak rss MB', 'every row'], rows),
+    `  peak heap, one response / iterator: ${fixed(r.figures.execute.peakHeapMB / r.figures.iterator.peakHeapMB, 1)}×; ` +
+      `rate, iterator / one response: ${fixed(r.figures.iterator.rowsPerSec.median / r.figures.execute.rowsPerSec.median)}`,
+  ].join('\n');
+}
+
+export function filesText(r: FileResults): string {
+  const rows = r.blobs.map((b) => [
+    `${b.size >= 1024 * 1024 ? `${b.size / 1024 / 1024} MiB` : `${b.size / 1024} KiB`} × ${b.count}`,
+    fixed(b.putMBps.median, 1),
+    fixed(b.floorPutMBps.median, 1),
+    fixed(b.putVsFloor.value),
+    fixed(b.getMBps.median, 1),
+    fixed(b.floorGetMBps.median, 1),
+    fixed(b.getVsFloor.value),
+  ]);
+  const parts = [
+    'BLOBS — MB/s one at a time, real CrateDB; the floor is one undici request with the digest already known',
+    table(['blobs', 'put', 'floor put', 'vs floor', 'getBuffer', 'floor get', 'vs floor'], rows),
+  ];
+  if ('skipped' in r.copy) parts.push(`COPY FROM: skipped (${r.copy.skipped})`);
+  else {
+    parts.push(
+      `COPY FROM a JSON-lines file of ${int(r.copy.rows)} rows against bulkInsert() of the same rows: ` +
+        `${int(r.copy.copyFromRowsPerSec.median)} against ${int(r.copy.bulkInsertRowsPerSec.median)} rows/s (${fixed(r.copy.copyVsBulk.value)}×)`,
+    );
+  }
+  return parts.join('\n');
 }

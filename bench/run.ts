@@ -16,8 +16,11 @@ import { benchCompression, startBenchServer } from './driver.js';
 import { collectGarbage } from './memory.js';
 import { benchRead } from './read.js';
 import { benchLines } from './lines.js';
+import { benchFiles } from './files.js';
+import { benchPeers } from './peers.js';
+import { benchStreaming } from './streaming.js';
 import { benchRelational } from './relational.js';
-import { environmentText, linesText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
+import { environmentText, filesText, linesText, peersText, streamingText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
 import { checkReadSchema } from './schema.js';
 import { benchTransports, transportsText, type TransportResults } from './transports.js';
 import { benchWrite, type WriteOptions } from './write.js';
@@ -139,6 +142,39 @@ async function main(): Promise<void> {
     console.log(`${skipped}\n`);
   }
 
+  // The same reads and writes through the clients a user would pick instead, on the real server only.
+  let peers: BenchResults['peers'];
+  if (cratedbUrl) {
+    peers = await timed('peers', () =>
+      benchPeers({
+        url: cratedbUrl,
+        scale: quick ? 0.25 : 1,
+        readRounds: quick ? 2 : 7,
+        writeRows: quick ? 10_000 : 100_000,
+        writeRounds: quick ? 1 : Number(process.env.BENCH_CRATEDB_ROUNDS ?? 2),
+      }),
+    );
+    console.log(`${peersText(peers)}\n`);
+  } else {
+    peers = { skipped: 'the peer comparison needs a real CrateDB: set CRATEDB_URL (and CRATEDB_PG_URL if its PostgreSQL port is not 5432)' };
+    console.log(`${peers.skipped}\n`);
+  }
+
+  // A million rows read at once and through cursors; blobs and COPY. Real server only.
+  let streaming: BenchResults['streaming'];
+  let files: BenchResults['files'];
+  if (cratedbUrl) {
+    const rows = Number(process.env.BENCH_STREAM_ROWS ?? (quick ? 50_000 : 1_000_000));
+    streaming = await timed('streaming', () => benchStreaming({ url: cratedbUrl, rows, batchSize: 10_000, runs: quick ? 1 : 2 }));
+    console.log(`${streamingText(streaming)}\n`);
+    files = await timed('files', () => benchFiles({ url: cratedbUrl, rounds: quick ? 1 : 3, copyRows: quick ? 10_000 : 100_000, scale: quick ? 0.25 : 1 }));
+    console.log(`${filesText(files)}\n`);
+  } else {
+    streaming = { skipped: 'streaming needs a real CrateDB (cursors): set CRATEDB_URL' };
+    files = { skipped: 'blobs and COPY need a real CrateDB: set CRATEDB_URL' };
+    console.log(`${streaming.skipped}\n${files.skipped}\n`);
+  }
+
   // findMany with two levels of `with` against one query per parent: on the real server when there is one.
   const relational = await timed('relational', () =>
     benchRelational({
@@ -170,6 +206,9 @@ async function main(): Promise<void> {
     read,
     write: { protocol, cratedb },
     relational,
+    peers,
+    streaming,
+    files,
     lines,
     compression,
     targets,
