@@ -228,7 +228,7 @@ export function streamingText(r: StreamResults): string {
     return [f.title, int(f.rowsPerSec.median), range(f.rowsPerSec), fixed(f.peakHeapMB, 1), fixed(f.peakRssMB, 1), f.rowsSeen.every((n) => n === r.rows) ? 'yes' : 'NO'];
   });
   return [
-    `STREAMING — ${int(r.rows)} rows × 10 columns from a real CrateDB, batches of ${int(r.batchSize)}, ${r.runs} run(s), each in a process of its own`,
+    `STREAMING — ${int(r.rows)} rows × 10 columns from a real CrateDB, ${r.runs} run(s), each in a process of its own`,
     table(['contender', 'rows/s', 'p25–p75', 'peak heap MB', 'peak rss MB', 'every row'], rows),
     `  peak heap, one response / iterator: ${fixed(r.figures.execute.peakHeapMB / r.figures.iterator.peakHeapMB, 1)}×; ` +
       `rate, iterator / one response: ${fixed(r.figures.iterator.rowsPerSec.median / r.figures.execute.rowsPerSec.median)}`,

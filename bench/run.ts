@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   let files: BenchResults['files'];
   if (cratedbUrl) {
     const rows = Number(process.env.BENCH_STREAM_ROWS ?? (quick ? 50_000 : 1_000_000));
-    streaming = await timed('streaming', () => benchStreaming({ url: cratedbUrl, rows, batchSize: 10_000, runs: quick ? 1 : 2 }));
+    streaming = await timed('streaming', () => benchStreaming({ url: cratedbUrl, rows, runs: quick ? 1 : 2 }));
     console.log(`${streamingText(streaming)}\n`);
     files = await timed('files', () => benchFiles({ url: cratedbUrl, rounds: quick ? 1 : 3, copyRows: quick ? 10_000 : 100_000, scale: quick ? 0.25 : 1 }));
     console.log(`${filesText(files)}\n`);

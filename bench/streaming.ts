@@ -3,6 +3,8 @@
  *   execute    `await db.select().from(t)`: one response holding every row
  *   iterator   `for await (const row of db.select().from(t).iterator({ batchSize }))`: a cursor, FETCH per batch
  *   cursor     `client.cursor(stmt, [], { batchSize })`: the same without Drizzle, rows as arrays
+ * The iterator runs with the default batch of 1,000 rows and with 10,000: a larger batch means fewer round trips, and
+ * more garbage between collections.
  * with rows/s and the client's peak heap over a baseline taken after gc(). Each contender runs in a process of its
  * own, so one's garbage never counts in another's peak.
  *
@@ -17,9 +19,11 @@ import { summarize, type Summary } from './stats.js';
 
 export const STREAM_CONTENDERS = {
   execute: 'db.select() (one response)',
-  iterator: 'db.select().iterator()',
-  cursor: 'CrateClient.cursor()',
+  iterator: 'db.select().iterator(), batches of 1,000',
+  iteratorLarge: 'db.select().iterator(), batches of 10,000',
+  cursor: 'CrateClient.cursor(), batches of 1,000',
 } as const;
+const BATCH_SIZES: Partial<Record<keyof typeof STREAM_CONTENDERS, number>> = { iterator: 1_000, iteratorLarge: 10_000, cursor: 1_000 };
 export type StreamContender = keyof typeof STREAM_CONTENDERS;
 
 export interface StreamFigure {
@@ -34,7 +38,6 @@ export interface StreamFigure {
 
 export interface StreamResults {
   rows: number;
-  batchSize: number;
   runs: number;
   figures: Record<StreamContender, StreamFigure>;
 }
@@ -91,7 +94,7 @@ async function readOnce(url: string, rows: number, batchSize: number, contender:
       let count = 0;
       if (contender === 'execute') {
         count = (await db.select().from(table)).length;
-      } else if (contender === 'iterator') {
+      } else if (contender === 'iterator' || contender === 'iteratorLarge') {
         for await (const row of db.select().from(table).iterator({ batchSize })) if (row.id !== null) count++;
       } else {
         for await (const batch of client.cursor(`SELECT * FROM ${`bench_stream_${rows}`}`, [], { batchSize })) count += batch.rows.length;
@@ -104,14 +107,14 @@ async function readOnce(url: string, rows: number, batchSize: number, contender:
   }
 }
 
-export async function benchStreaming(options: { url: string; rows: number; batchSize: number; runs: number }): Promise<StreamResults> {
+export async function benchStreaming(options: { url: string; rows: number; runs: number; batchSize?: number }): Promise<StreamResults> {
   await ensureTable(options.url, options.rows);
   const contenders = Object.keys(STREAM_CONTENDERS) as StreamContender[];
   const perContender: Record<string, { rate: number; heap: number; rss: number; seen: number }[]> = Object.fromEntries(contenders.map((c) => [c, []]));
   for (let run = 0; run < options.runs; run++) {
     for (let i = 0; i < contenders.length; i++) {
       const contender = contenders[(run + i) % contenders.length]!;
-      const answer = await inChild({ ...options, contender });
+      const answer = await inChild({ ...options, batchSize: BATCH_SIZES[contender] ?? options.batchSize ?? 1_000, contender });
       perContender[contender]!.push({ rate: (answer.seen / answer.ms) * 1000, heap: answer.memory.peakHeapMB, rss: answer.memory.peakRssMB, seen: answer.seen });
     }
   }
@@ -136,7 +139,7 @@ export async function benchStreaming(options: { url: string; rows: number; batch
       ];
     }),
   ) as Record<StreamContender, StreamFigure>;
-  return { rows: options.rows, batchSize: options.batchSize, runs: options.runs, figures };
+  return { rows: options.rows, runs: options.runs, figures };
 }
 
 type ChildAnswer = Awaited<ReturnType<typeof readOnce>>;
