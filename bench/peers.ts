@@ -172,7 +172,7 @@ type Row = ReturnType<typeof row>;
 const asArgs = (r: Row): unknown[] => [r.id, r.name, r.createdAt.getTime(), r.big, r.score, r.active, r.tags, r.attrs, r.city, r.ratio];
 
 interface NodeCrate {
-  connect(url: string): void;
+  connect(host: string, port: number): void;
   execute(sql: string, args?: unknown[]): Promise<{ rows: unknown[][] }>;
   executeBulk(sql: string, bulkArgs: unknown[][]): Promise<{ results: { rowcount: number }[] }>;
 }
@@ -198,8 +198,10 @@ export async function benchPeers(options: PeerOptions): Promise<PeerResults> {
   const client = new CrateClient({ servers: url });
   const db = drizzle({ client: new CrateClient({ servers: url }) });
   const pool = new Pool(new URL(url).origin, { connections: 16 });
-  const nodeCrate = ((await import('node-crate' as string)) as { default: NodeCrate }).default;
-  nodeCrate.connect(new URL(url).origin);
+  // An instance of its own: node-crate's default one adds every connect() to its round-robin, and the read bench
+  // connected it to the protocol server, which is gone by now.
+  const nodeCrate = ((await import('node-crate' as string)) as { default: { getNewInstance(): NodeCrate } }).default.getNewInstance();
+  nodeCrate.connect(new URL(url).hostname, Number(new URL(url).port || 4200));
   const pgWire = await pgWireUrl(url);
   const pgPool = 'url' in pgWire ? new pg.Pool({ connectionString: pgWire.url, max: 16 }) : undefined;
   const pgJs = 'url' in pgWire ? postgres(pgWire.url, { max: 16, onnotice: () => {} }) : undefined;
