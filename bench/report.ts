@@ -230,6 +230,7 @@ export function streamingText(r: StreamResults): string {
   return [
     `STREAMING — ${int(r.rows)} rows × 10 columns from a real CrateDB, ${r.runs} run(s), each in a process of its own`,
     table(['contender', 'rows/s', 'p25–p75', 'peak heap MB', 'peak rss MB', 'every row'], rows),
+    `  with the heap capped at 64 MB: ${(Object.keys(STREAM_CONTENDERS) as StreamContender[]).map((c) => `${STREAM_CONTENDERS[c]}: ${r.underHeapCap[c].completed ? 'every row' : r.underHeapCap[c].outcome}`).join('; ')}`,
     `  peak heap, one response / iterator: ${fixed(r.figures.execute.peakHeapMB / r.figures.iterator.peakHeapMB, 1)}×; ` +
       `rate, iterator / one response: ${fixed(r.figures.iterator.rowsPerSec.median / r.figures.execute.rowsPerSec.median)}`,
   ].join('\n');

@@ -38,6 +38,11 @@ export interface StreamFigure {
 
 export interface StreamResults {
   rows: number;
+  /**
+   * Each way of reading run once more with V8's heap capped at {@link HEAP_CAP_MB} MB: whether it read every row, or
+   * what ended it. Peak heapUsed above counts garbage not yet collected; a cap shows what the read really needs.
+   */
+  underHeapCap: Record<StreamContender, { completed: boolean; outcome: string }>;
   runs: number;
   figures: Record<StreamContender, StreamFigure>;
 }
@@ -118,6 +123,15 @@ export async function benchStreaming(options: { url: string; rows: number; runs:
       perContender[contender]!.push({ rate: (answer.seen / answer.ms) * 1000, heap: answer.memory.peakHeapMB, rss: answer.memory.peakRssMB, seen: answer.seen });
     }
   }
+  const underHeapCap = {} as StreamResults['underHeapCap'];
+  for (const contender of contenders) {
+    try {
+      const answer = await inChild({ ...options, batchSize: BATCH_SIZES[contender] ?? options.batchSize ?? 1_000, contender }, HEAP_CAP_MB);
+      underHeapCap[contender] = { completed: answer.seen === options.rows, outcome: `read ${answer.seen} rows` };
+    } catch (error) {
+      underHeapCap[contender] = { completed: false, outcome: (error as Error).message };
+    }
+  }
   if (process.env.BENCH_STREAM_DROP === '1') {
     const client = new CrateClient({ servers: options.url });
     await client.sql(`DROP TABLE IF EXISTS bench_stream_${options.rows}`).finally(() => client.close());
@@ -139,19 +153,23 @@ export async function benchStreaming(options: { url: string; rows: number; runs:
       ];
     }),
   ) as Record<StreamContender, StreamFigure>;
-  return { rows: options.rows, runs: options.runs, figures };
+  return { rows: options.rows, runs: options.runs, figures, underHeapCap };
 }
 
 type ChildAnswer = Awaited<ReturnType<typeof readOnce>>;
 
-function inChild(request: { url: string; rows: number; batchSize: number; contender: StreamContender }): Promise<ChildAnswer> {
+/** The heap limit the issue sets for reading a million rows. */
+export const HEAP_CAP_MB = 64;
+
+function inChild(request: { url: string; rows: number; batchSize: number; contender: StreamContender }, heapMB = 4096): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(request)], {
-      execArgv: ['--expose-gc', '--import', 'tsx', '--max-old-space-size=4096'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--expose-gc', '--import', 'tsx', `--max-old-space-size=${heapMB}`],
+      // A capped child that runs out of heap says so on stderr; the outcome is reported, not the V8 dump.
+      stdio: ['ignore', 'inherit', heapMB === 4096 ? 'inherit' : 'ignore', 'ipc'],
     });
     child.once('message', (answer) => resolve(answer as ChildAnswer));
-    child.once('exit', (code) => reject(new Error(`stream bench child (${request.contender}) exited with ${code} before answering`)));
+    child.once('exit', (code, signal) => reject(new Error(`ended before reading every row (exit code ${code ?? signal}${heapMB === 4096 ? '' : `, heap capped at ${heapMB} MB`})`)));
   });
 }
 
