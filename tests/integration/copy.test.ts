@@ -15,7 +15,11 @@ import { crateUrl, describeCrate, testClient, uniqueName } from '../support/crat
 const local = crateUrl !== null && inject('crateSource') === 'CRATEDB_URL' && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(crateUrl).hostname);
 const describeLocalCrate = local
   ? describeCrate
-  : (name: string, fn: () => void) => describe.skip(`${name} [SKIPPED: COPY needs a CrateDB on this host that can read its temp files; a container cannot]`, fn);
+  : // Not `describe.skip(name, fn)`: vitest still runs `fn` to collect its tests, and its client needs a server.
+    (name: string, _fn: () => void) =>
+      describe.skip(`${name} [SKIPPED: COPY needs a CrateDB on this host (CRATEDB_URL at localhost) that can read its temp files; a container cannot]`, () => {
+        it('COPY FROM and COPY TO against that CrateDB', () => {});
+      });
 
 describeLocalCrate('COPY on a real CrateDB', () => {
   const client = testClient();
