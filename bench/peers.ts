@@ -16,38 +16,29 @@
 import { eq, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import {
-  bigint as pgBigint,
-  boolean as pgBoolean,
-  doublePrecision as pgDoublePrecision,
   integer as pgInteger,
-  jsonb,
   pgSchema,
   real as pgReal,
   text as pgText,
-  timestamp as pgTimestamp,
 } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgresJs } from 'drizzle-orm/postgres-js';
 import pg from 'pg';
 import postgres from 'postgres';
 import { Pool } from 'undici';
 import {
-  bigint,
-  boolean,
   createTables,
   crateSchema,
   CrateClient,
-  doublePrecision,
   dropTables,
   drizzle,
   integer,
-  object,
   real,
   text,
-  timestamp,
   withOptions,
   type CrateDB,
 } from '../src/index.js';
 import { withPeakMemory } from './memory.js';
+import { pgReadColumns, readColumns, writeRow } from './schema.js';
 import { interleave, rates, ratio, summarize, type Ratio, type Summary, type Task } from './stats.js';
 
 export const PEER_SCHEMA = 'bench_peers';
@@ -114,26 +105,6 @@ export interface PeerOptions {
   writeRounds: number;
 }
 
-const readColumns = () => ({
-  id: integer('id'),
-  name: text('name'),
-  createdAt: timestamp('created_at', { withTimezone: true }),
-  big: bigint('big'),
-  score: doublePrecision('score'),
-  active: boolean('active'),
-  tags: text('tags').array(),
-  attrs: object('attrs'),
-});
-const pgReadColumns = () => ({
-  id: pgInteger('id'),
-  name: pgText('name'),
-  createdAt: pgTimestamp('created_at', { withTimezone: true }),
-  big: pgBigint('big', { mode: 'number' }),
-  score: pgDoublePrecision('score'),
-  active: pgBoolean('active'),
-  tags: pgText('tags').array(),
-  attrs: jsonb('attrs'),
-});
 const crate = crateSchema(PEER_SCHEMA);
 const pgs = pgSchema(PEER_SCHEMA);
 const oneNode = () => [withOptions({ number_of_replicas: '0' })];
@@ -152,24 +123,9 @@ function pgWriteTable(name: string) {
   return pgs.table(name, { ...pgReadColumns(), id: pgInteger('id').primaryKey(), city: pgText('city'), ratio: pgReal('ratio') });
 }
 const WRITE_COLUMNS = ['id', 'name', 'created_at', 'big', 'score', 'active', 'tags', 'attrs', 'city', 'ratio'];
-const CITIES = ['Berlin', 'Dornbirn', 'Zürich', 'Wien', 'Lisboa', 'München', 'Graz', 'Basel'];
-
-function row(i: number) {
-  return {
-    id: i,
-    name: `name-${i}`,
-    createdAt: new Date(1_700_000_000_000 + i * 1000),
-    big: 4_000_000_000 + i,
-    score: i * 1.25,
-    active: i % 2 === 0,
-    tags: ['a', `t${i % 10}`],
-    attrs: { k: i, s: 'v' },
-    city: CITIES[i % CITIES.length]!,
-    ratio: (i % 100) / 8,
-  };
-}
+const row = writeRow;
 type Row = ReturnType<typeof row>;
-const asArgs = (r: Row): unknown[] => [r.id, r.name, r.createdAt.getTime(), r.big, r.score, r.active, r.tags, r.attrs, r.city, r.ratio];
+const asArgs = (r: Row): unknown[] => [r.id, r.name, (r.createdAt as Date).getTime(), r.big, r.score, r.active, r.tags, r.attrs, r.city, r.ratio];
 
 interface NodeCrate {
   connect(host: string, port: number): void;

@@ -32,7 +32,7 @@ import { BENCH_COL_TYPES, BENCH_COLUMNS } from './driver.js';
  * ZONE, BIGINT, DOUBLE, BOOLEAN, ARRAY(TEXT), OBJECT. Timestamps map to Date and BIGINT to number (the values are
  * below 2^53), the defaults an application gets.
  */
-const readColumns = () => ({
+export const readColumns = () => ({
   id: integer('id'),
   name: text('name'),
   createdAt: timestamp('created_at', { withTimezone: true }),
@@ -48,7 +48,7 @@ export const benchSmall = crateTable('bench_small', readColumns());
 export const benchLarge = crateTable('bench_large', readColumns());
 
 /** The same table in plain pg-core, to tell drizzle-orm's own query-building cost from the dialect's. */
-export const pgSmall = pgTable('bench_small', {
+export const pgReadColumns = () => ({
   id: pgInteger('id'),
   name: pgText('name'),
   createdAt: pgTimestamp('created_at', { withTimezone: true }),
@@ -58,6 +58,7 @@ export const pgSmall = pgTable('bench_small', {
   tags: pgText('tags').array(),
   attrs: jsonb('attrs'),
 });
+export const pgSmall = pgTable('bench_small', pgReadColumns());
 
 /** Fails at start-up, not in the middle of a run, if driver.ts's columns and these tables drift apart. */
 export function checkReadSchema(): void {
