@@ -47,28 +47,7 @@ export function checkFolder(out: string): CheckProblem[] {
     else if (entry.hash && hashMigration(readFileSync(sqlFile, 'utf8')) !== entry.hash) {
       problems.push({ kind: 'edited', message: `${entry.tag}.sql was edited after it was generated (hash mismatch); a database that applied it has the old version` });
     }
-    const snapshotFile = join(out, 'meta', `${prefix(entry.idx)}_snapshot.json`);
-    if (!existsSync(snapshotFile)) {
-      problems.push({ kind: 'missing-snapshot', message: `${entry.tag}: its snapshot ${snapshotFile} does not exist` });
-      previous = undefined;
-      return;
-    }
-    let snapshot: Snapshot;
-    try {
-      snapshot = parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile);
-    } catch (error) {
-      problems.push({ kind: 'invalid', message: (error as Error).message });
-      previous = undefined;
-      return;
-    }
-    const expected = position === 0 ? ORIGIN_ID : previous?.id;
-    if (expected !== undefined && snapshot.prevId !== expected) {
-      problems.push({
-        kind: 'broken-chain',
-        message: `${entry.tag}: its snapshot follows ${snapshot.prevId}, but the migration before it reached ${expected} (migrations generated on two branches? regenerate the newer one)`,
-      });
-    }
-    previous = snapshot;
+    previous = chainedSnapshot(entry.tag, join(out, 'meta', `${prefix(entry.idx)}_snapshot.json`), position, previous, problems);
   });
   for (const file of readdirSync(out)) {
     if (file.endsWith('.sql') && !tags.has(file.slice(0, -4))) problems.push({ kind: 'orphan-sql', message: `${join(out, file)} is not in the journal` });
@@ -87,28 +66,7 @@ function checkFolders(out: string): CheckProblem[] {
   let previous: Snapshot | undefined;
   migrationFolders(out).forEach((name, position) => {
     if (!/^\d{14}_./.test(name)) problems.push({ kind: 'order', message: `${name}: a migration folder's name must start with its UTC time, YYYYMMDDHHMMSS_` });
-    const snapshotFile = join(out, name, MIGRATION_SNAPSHOT);
-    if (!existsSync(snapshotFile)) {
-      problems.push({ kind: 'missing-snapshot', message: `${name}: its snapshot ${snapshotFile} does not exist` });
-      previous = undefined;
-      return;
-    }
-    let snapshot: Snapshot;
-    try {
-      snapshot = parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile);
-    } catch (error) {
-      problems.push({ kind: 'invalid', message: (error as Error).message });
-      previous = undefined;
-      return;
-    }
-    const expected = position === 0 ? ORIGIN_ID : previous?.id;
-    if (expected !== undefined && snapshot.prevId !== expected) {
-      problems.push({
-        kind: 'broken-chain',
-        message: `${name}: its snapshot follows ${snapshot.prevId}, but the migration before it reached ${expected} (migrations generated on two branches? regenerate the newer one)`,
-      });
-    }
-    previous = snapshot;
+    previous = chainedSnapshot(name, join(out, name, MIGRATION_SNAPSHOT), position, previous, problems);
   });
   for (const entry of readdirSync(out)) {
     if (entry.endsWith('.sql')) problems.push({ kind: 'orphan-sql', message: `${join(out, entry)} is outside a migration folder (each migration is <folder>/${MIGRATION_SQL})` });
@@ -117,4 +75,30 @@ function checkFolders(out: string): CheckProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * Reads the snapshot of the migration at `position` and checks that it follows `previous`, whichever layout it comes
+ * from. Returns the snapshot, or undefined (after noting why) when it cannot be read, which restarts the chain.
+ */
+function chainedSnapshot(label: string, snapshotFile: string, position: number, previous: Snapshot | undefined, problems: CheckProblem[]): Snapshot | undefined {
+  if (!existsSync(snapshotFile)) {
+    problems.push({ kind: 'missing-snapshot', message: `${label}: its snapshot ${snapshotFile} does not exist` });
+    return undefined;
+  }
+  let snapshot: Snapshot;
+  try {
+    snapshot = parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile);
+  } catch (error) {
+    problems.push({ kind: 'invalid', message: (error as Error).message });
+    return undefined;
+  }
+  const expected = position === 0 ? ORIGIN_ID : previous?.id;
+  if (expected !== undefined && snapshot.prevId !== expected) {
+    problems.push({
+      kind: 'broken-chain',
+      message: `${label}: its snapshot follows ${snapshot.prevId}, but the migration before it reached ${expected} (migrations generated on two branches? regenerate the newer one)`,
+    });
+  }
+  return snapshot;
 }
