@@ -6,7 +6,9 @@
 // First, so that an unsupported Node.js fails here with the version needed.
 import '../shared/node-version.js';
 import { seed as drizzleSeed, type reset as drizzleReset } from 'drizzle-seed';
-import { createTableRelationsHelpers, extractTablesRelationalConfig, is, One } from 'drizzle-orm';
+// A namespace import: drizzle-orm 1.x lacks these names, and named imports would fail at link time there, before the
+// Node.js and Drizzle line checks can say what is wrong.
+import * as orm from 'drizzle-orm';
 import { CrateSeed, resetTables, type SeedFunctions, type SeedLine } from '../drizzle-common/seed.js';
 import { getCrateTableConfig, isCrateTable } from './columns/table.js';
 
@@ -20,10 +22,10 @@ const line: SeedLine = {
   // drizzle-seed 0.3 links the `fields` of each `one()` of the legacy relations in the schema.
   linkedColumns(schema) {
     const linked = new Set<unknown>();
-    const { tables } = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+    const { tables } = orm.extractTablesRelationalConfig(schema, orm.createTableRelationsHelpers);
     for (const table of Object.values(tables)) {
       for (const relation of Object.values(table.relations)) {
-        if (is(relation, One)) for (const field of relation.config?.fields ?? []) linked.add(field);
+        if (orm.is(relation, orm.One)) for (const field of relation.config?.fields ?? []) linked.add(field);
       }
     }
     return linked;
