@@ -5,6 +5,7 @@
  */
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { CrateRuntimeError } from '../shared/errors.js';
+import type { CrateTestNode } from './node.js';
 
 export interface ContainerPlan {
   image: string;
@@ -14,19 +15,6 @@ export interface ContainerPlan {
   hostPorts: readonly number[] | undefined;
   startupTimeout: number;
   settings: Readonly<Record<string, string | number | boolean>>;
-}
-
-/** One node of a CrateDB started for tests, with the controls a failover test needs. */
-export interface CrateTestNode {
-  readonly name: string;
-  readonly url: string;
-  /** SIGKILL: the node is gone at once, as in a crash. */
-  kill(): Promise<void>;
-  /** Starts a killed node again, with its data. */
-  start(): Promise<void>;
-  /** Freezes the node's processes (a hung node); `resume()` thaws them. */
-  pause(): Promise<void>;
-  resume(): Promise<void>;
 }
 
 export interface StartedContainers {
