@@ -4,7 +4,9 @@
  * Adams' books, the number of books per author, and a full-text search for 'monty'. Results are printed as the
  * tutorial's Python session prints them. Then the characters table of the dialect's documentation, for objects.
  *
- *   CRATEDB_URL=http://localhost:4200 npm run main      (without CRATEDB_URL, testcontainers starts CrateDB)
+ *   CRATEDB_URL=http://localhost:4200 npm run main                 (a running CrateDB)
+ *   CRATEDB_TARBALL=path/to/crate-6.4.3.tar.gz npm run main       (runs CrateDB from its release tarball)
+ *   npm run main    (a CrateDB at localhost:4200, else Docker, else CrateDB 6.4.3 downloaded)
  */
 import { count, desc, eq } from 'drizzle-orm';
 import { arrayAny, createTables, drizzle, dropTables, isCrateError, match, objectKey, objectPatch, score } from '../src/index.js';
@@ -18,23 +20,42 @@ function repr(value: unknown): string {
   return String(value);
 }
 
-/** CRATEDB_URL, else a container; without either, a few lines that say what to do, and exit code 1. */
+/** Does a CrateDB answer `GET /` at `url` within a second? */
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+const CRATEDB_VARIABLES = ['CRATEDB_URL', 'CRATEDB_TARBALL', 'CRATEDB_HOME'];
+
+/**
+ * The CrateDB named by a variable (CRATEDB_URL, CRATEDB_TARBALL, CRATEDB_HOME); else the one the Quick start uses, at
+ * localhost:4200, when one answers there; else one started by drizzle-cratedb/testing (Docker, or a download).
+ * Without any, a few lines that say what to do, and exit code 1.
+ */
 async function findCrate(): Promise<CrateDBForTests> {
-  if (!process.env.CRATEDB_URL) process.stderr.write('CRATEDB_URL is not set: starting CrateDB with testcontainers...\n');
+  if (!CRATEDB_VARIABLES.some((name) => process.env[name])) {
+    if (await answers('http://localhost:4200')) {
+      process.stderr.write('No CRATEDB_URL, CRATEDB_TARBALL or CRATEDB_HOME: using the CrateDB that answers at http://localhost:4200.\n');
+      process.env.CRATEDB_URL = 'http://localhost:4200';
+    } else {
+      process.stderr.write('No CRATEDB_URL, CRATEDB_TARBALL or CRATEDB_HOME, and nothing answers at localhost:4200: starting CrateDB...\n');
+    }
+  }
   try {
     return await startCrateDB();
   } catch (error) {
     if (!isCrateError(error)) throw error;
-    process.stderr.write(
-      [
-        'No CrateDB to run the example against.',
-        '  Use a running CrateDB:  CRATEDB_URL=http://localhost:4200 npm run main',
-        '  Or start one:           docker run --rm -p 4200:4200 crate:6.4.3 -Cdiscovery.type=single-node',
-        '  Or start a Docker engine, and npm run main starts one itself with testcontainers.',
-        `  (${(error.cause instanceof Error ? error.cause : error).message.split('\n')[0]})`,
-        '',
-      ].join('\n'),
-    );
+    // startCrateDB() says what it tried, one line a way; anything else it refused (root without CRATEDB_USER) in a line.
+    const tried = error.message.startsWith('No CrateDB for tests.')
+      ? error.message.replace('No CrateDB for tests.', 'No CrateDB to run the example against.')
+      : `No CrateDB to run the example against: ${error.message.split('\n')[0]}`;
+    process.stderr.write(`${tried}\nSet one, e.g. CRATEDB_URL=http://localhost:4200 npm run main (README: Testing, "A CrateDB for tests").\n`);
     process.exit(1);
   }
 }

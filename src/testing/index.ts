@@ -129,7 +129,7 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
     }
   }
 
-  const version = options.version ?? env.CRATEDB_VERSION?.trim() ?? DEFAULT_CRATEDB_VERSION;
+  const version = options.version ?? (env.CRATEDB_VERSION?.trim() || DEFAULT_CRATEDB_VERSION);
   const common = {
     nodes,
     heapSize: options.heapSize ?? '1g',
@@ -139,12 +139,7 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
   if (options.image !== undefined) return containers(options.image, options, common);
 
   const euid = currentEuid();
-  const install: InstallOptions = {
-    cacheDir: options.cacheDir ?? defaultCacheDir(env, euid),
-    sha256: options.sha256 ?? (env.CRATEDB_SHA256 || undefined),
-    mirror: options.mirror ?? (env.CRATEDB_DOWNLOAD_MIRROR || undefined),
-    progress: process.stderr,
-  };
+  const install = installOptions(options);
   const asProcesses = async (source: CrateDBSource, findHome: () => Promise<string>): Promise<CrateDBForTests> => {
     // Before anything is unpacked: root without a user named fails at once, saying how to name one.
     const user = resolveNodeUser({ euid, requested: options.user ?? env.CRATEDB_USER, lookUp: lookUpUser });
@@ -153,19 +148,16 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
     return result({ urls: started.nodes.map((node) => node.url), source, image: undefined, home, nodes: started.nodes, stop: started.stop });
   };
 
-  const tarball = options.tarball ?? (env.CRATEDB_TARBALL || undefined);
-  if (tarball !== undefined) {
-    return asProcesses('CRATEDB_TARBALL', () => (isUrl(tarball) ? installTarballUrl(tarball, install) : installTarballFile(tarball, install)));
-  }
-  const home = options.home ?? (env.CRATEDB_HOME || undefined);
-  if (home !== undefined) return asProcesses('CRATEDB_HOME', async () => checkHome(home));
+  const local = localSource(options);
+  if (local !== undefined) return asProcesses(local.source, () => local.install(install));
 
   let dockerReason: string;
   try {
     return await containers(version, options, common);
   } catch (error) {
     if (!(error instanceof CrateRuntimeError)) throw error;
-    dockerReason = error.message.split('\n')[0]!;
+    // Its first sentence: what testcontainers said.
+    dockerReason = error.message.split('\n')[0]!.replace(/\. Start a Docker engine.*$/, '');
   }
   const download = options.download ?? envSwitch(env.CRATEDB_DOWNLOAD) ?? true;
   if (!download) throw nothingFound(dockerReason, 'turned off (CRATEDB_DOWNLOAD=0)');
@@ -176,6 +168,45 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
     if (!(error instanceof CrateRuntimeError)) throw error;
     throw nothingFound(dockerReason, error.message.split('\n')[0]!, error);
   }
+}
+
+function installOptions(options: Pick<StartCrateDBOptions, 'cacheDir' | 'sha256' | 'mirror'>): InstallOptions {
+  const env = process.env;
+  return {
+    cacheDir: options.cacheDir ?? defaultCacheDir(env, currentEuid()),
+    sha256: options.sha256 ?? (env.CRATEDB_SHA256 || undefined),
+    mirror: options.mirror ?? (env.CRATEDB_DOWNLOAD_MIRROR || undefined),
+    progress: process.stderr,
+  };
+}
+
+/** CRATEDB_TARBALL or CRATEDB_HOME (or their options), the first two ways to run CrateDB as processes. */
+function localSource(options: Pick<StartCrateDBOptions, 'tarball' | 'home'>): { source: CrateDBSource; install: (install: InstallOptions) => Promise<string> } | undefined {
+  const tarball = options.tarball ?? (process.env.CRATEDB_TARBALL || undefined);
+  if (tarball !== undefined) {
+    return { source: 'CRATEDB_TARBALL', install: (install) => (isUrl(tarball) ? installTarballUrl(tarball, install) : installTarballFile(tarball, install)) };
+  }
+  const home = options.home ?? (process.env.CRATEDB_HOME || undefined);
+  if (home !== undefined) return { source: 'CRATEDB_HOME', install: async () => checkHome(home) };
+  return undefined;
+}
+
+export type InstallCrateDBOptions = Pick<StartCrateDBOptions, 'tarball' | 'home' | 'version' | 'download' | 'mirror' | 'sha256' | 'cacheDir'>;
+
+/**
+ * An unpacked CrateDB, without starting it: CRATEDB_TARBALL (unpacked once into the cache), CRATEDB_HOME, else
+ * CRATEDB_VERSION downloaded once (unless CRATEDB_DOWNLOAD=0). Returns the folder holding `bin/crate`. For a test
+ * run's global setup that wants the download done once, before workers start nodes with `home`.
+ */
+export async function installCrateDB(options: InstallCrateDBOptions = {}): Promise<string> {
+  checkOptionKeys('installCrateDB()', options, ['tarball', 'home', 'version', 'download', 'mirror', 'sha256', 'cacheDir']);
+  const install = installOptions(options);
+  const local = localSource(options);
+  if (local !== undefined) return local.install(install);
+  if (!(options.download ?? envSwitch(process.env.CRATEDB_DOWNLOAD) ?? true)) {
+    throw new CrateRuntimeError('installCrateDB(): no CRATEDB_TARBALL or CRATEDB_HOME, and downloads are turned off (CRATEDB_DOWNLOAD=0)');
+  }
+  return installVersion(options.version ?? (process.env.CRATEDB_VERSION?.trim() || DEFAULT_CRATEDB_VERSION), install);
 }
 
 async function containers(

@@ -1,6 +1,6 @@
 /**
  * COPY FROM and COPY TO on a real CrateDB, both lines. CrateDB reads and writes the files itself, so they must be on
- * its machine: these tests need a CrateDB on this host (CRATEDB_URL pointing at localhost) that can read a
+ * its machine: these tests need a CrateDB on this host (started from a tarball or folder, or CRATEDB_URL at localhost) that can read a
  * world-readable temporary directory. A CrateDB in a container (testcontainers) cannot see these files: the suite is
  * skipped then, and says so.
  */
@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { crateTable, drizzle, integer, partitionedBy, text } from 'drizzle-cratedb';
 import { crateUrl, describeCrate, testClient, uniqueName } from '../support/crate.js';
 
-const local = crateUrl !== null && inject('crateSource') === 'CRATEDB_URL' && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(crateUrl).hostname);
+// A CrateDB started as processes here, or one at CRATEDB_URL on this host; not one in a container.
+const local = crateUrl !== null && !inject('crateSource').startsWith('testcontainers') && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(crateUrl).hostname);
 const describeLocalCrate = local
   ? describeCrate
   : // Not `describe.skip(name, fn)`: vitest still runs `fn` to collect its tests, and its client needs a server.

@@ -4,6 +4,7 @@
  */
 import { describe, inject } from 'vitest';
 import { CrateClient } from '../../src/driver/index.js';
+import { NO_CRATEDB } from './global-setup.js';
 import { expectCrateSql } from './grammar.js';
 
 export const crateUrl: string | null = inject('crateUrl');
@@ -11,7 +12,7 @@ export const crateUrl: string | null = inject('crateUrl');
 export const describeCrate = crateUrl
   ? describe
   : (name: string, fn: () => void) =>
-      describe.skip(`${name} [SKIPPED: no CrateDB; set CRATEDB_URL or run a Docker engine]`, fn);
+      describe.skip(`${name} [SKIPPED: ${NO_CRATEDB}]`, fn);
 
 /**
  * A client for the test server; callers close it. Every statement it sends is first parsed by CrateDB's grammar, so

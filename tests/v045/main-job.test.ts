@@ -43,20 +43,40 @@ describeCrate('the main job against a real CrateDB', () => {
   }, 120_000);
 });
 
+const tarball = process.env.CRATEDB_TARBALL;
+const asRoot = process.geteuid?.() === 0;
+
+describe('the main job from a release tarball', () => {
+  const reason = !tarball ? 'set CRATEDB_TARBALL' : asRoot && !process.env.CRATEDB_USER ? 'root without CRATEDB_USER' : undefined;
+  it.skipIf(reason !== undefined)(`runs with CRATEDB_TARBALL and no CRATEDB_URL, and stops its CrateDB${reason ? ` [SKIPPED: ${reason}]` : ''}`, () => {
+    const result = runMain({ CRATEDB_URL: undefined, CRATEDB_HOME: undefined, DRIZZLE_CRATEDB_EXAMPLE_SCHEMA: uniqueName('main_tarball') });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^Connected to CrateDB 6\.\d+\.\d+ \(node crate1\) via CRATEDB_TARBALL$/);
+    expect(result.stdout).toContain("[(2, 'Douglas Adams'), (1, 'Monty Python')]");
+  }, 180_000);
+});
+
 // On a machine with a Docker engine, testcontainers would find it and start CrateDB: that case is not tested there.
 const dockerEngine = existsSync('/var/run/docker.sock') || existsSync(`${process.env.HOME}/.docker/run/docker.sock`);
 
 describe('the main job with no CrateDB', () => {
-  it.skipIf(dockerEngine)(`says what to do in a few lines, without a stack trace, and exits 1${dockerEngine ? ' [SKIPPED: this machine has a Docker engine]' : ''}`, () => {
-    // No CRATEDB_URL, and a Docker endpoint that does not exist, so testcontainers finds no engine on any machine.
-    const result = runMain({ CRATEDB_URL: undefined, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+  it.skipIf(dockerEngine)(`with CRATEDB_DOWNLOAD=0 and no other way, says what it tried in a few lines, names the variables, and exits 1${dockerEngine ? ' [SKIPPED: this machine has a Docker engine]' : ''}`, () => {
+    // No variable, and a Docker endpoint that does not exist, so testcontainers finds no engine on any machine.
+    const result = runMain({
+      CRATEDB_URL: undefined,
+      CRATEDB_TARBALL: undefined,
+      CRATEDB_HOME: undefined,
+      CRATEDB_DOWNLOAD: '0',
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(7);
-    expect(result.stderr).toContain('No CrateDB to run the example against.');
+    expect(lines.length).toBeLessThanOrEqual(9);
+    expect(result.stderr).toContain('No CrateDB to run the example against. Tried, in this order:');
+    for (const name of ['CRATEDB_URL', 'CRATEDB_TARBALL', 'CRATEDB_HOME', 'Docker', 'CRATEDB_DOWNLOAD=0']) expect(result.stderr).toContain(name);
     expect(result.stderr).toContain('CRATEDB_URL=http://localhost:4200 npm run main');
-    expect(result.stderr).toContain('docker run --rm -p 4200:4200 crate:6.4.3');
     expect(result.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);
 

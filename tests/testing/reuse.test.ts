@@ -6,10 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrateClient } from '../src/driver/index.js';
-import { CrateConfigError, CrateRuntimeError } from '../src/shared/errors.js';
-import { DEFAULT_CRATEDB_IMAGE, startCrateDB } from '../src/testing/index.js';
-import { crateUrl } from './support/crate.js';
+import { CrateClient } from '../../src/driver/index.js';
+import { CrateConfigError, CrateRuntimeError } from '../../src/shared/errors.js';
+import { DEFAULT_CRATEDB_IMAGE, startCrateDB } from '../../src/testing/index.js';
+import { crateUrl } from '../support/crate.js';
 
 const saved = { url: process.env.CRATEDB_URL, cluster: process.env.CRATEDB_CLUSTER_URLS, docker: process.env.DOCKER_HOST };
 afterEach(() => {
