@@ -60,7 +60,9 @@ if (out.validators.zod) out.validators.zodRefusesFraction = !require('drizzle-cr
 const reused = testing.startCrateDB();
 reused.then(async (crate) => {
   out.reused = { url: crate.url, source: crate.source };
-  delete process.env.CRATEDB_URL;
+  // Nothing else to start CrateDB from either: no tarball, folder or download, and testcontainers is not installed.
+  for (const name of ['CRATEDB_URL', 'CRATEDB_TARBALL', 'CRATEDB_HOME']) delete process.env[name];
+  process.env.CRATEDB_DOWNLOAD = '0';
   await testing.startCrateDB().catch((error) => { out.noTestcontainers = { name: error.name, code: error.code, message: error.message }; });
   console.log(JSON.stringify(out));
 });

@@ -101,6 +101,8 @@ describeCrate('README examples on a real CrateDB', () => {
         .replace(/^main\(\);$/m, 'await main();')
         .replaceAll("servers: ['http://localhost:4200']", `servers: ['${url.origin}'], schema: '${schema}'`)
         .replaceAll("process.env.CRATEDB_URL ?? 'http://localhost:4200'", `'${target}'`)
+        // The fetch transport's example takes no schema (fetch refuses one) and reads only sys tables.
+        .replaceAll("process.env.CRATEDB_URL ?? 'http://127.0.0.1:4200'", `'${url.origin}'`)
         .replaceAll("'http://localhost:4200'", `'${target}'`),
     );
     for (const { file } of blocks.filter((block) => block.run)) {

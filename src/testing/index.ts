@@ -182,11 +182,13 @@ function installOptions(options: Pick<StartCrateDBOptions, 'cacheDir' | 'sha256'
 
 /** CRATEDB_TARBALL or CRATEDB_HOME (or their options), the first two ways to run CrateDB as processes. */
 function localSource(options: Pick<StartCrateDBOptions, 'tarball' | 'home'>): { source: CrateDBSource; install: (install: InstallOptions) => Promise<string> } | undefined {
-  const tarball = options.tarball ?? (process.env.CRATEDB_TARBALL || undefined);
+  const env = process.env;
+  // An option beats every variable: `home` given in code wins over CRATEDB_TARBALL in the environment.
+  const [tarball, home] =
+    options.tarball !== undefined || options.home !== undefined ? [options.tarball, options.home] : [env.CRATEDB_TARBALL || undefined, env.CRATEDB_HOME || undefined];
   if (tarball !== undefined) {
     return { source: 'CRATEDB_TARBALL', install: (install) => (isUrl(tarball) ? installTarballUrl(tarball, install) : installTarballFile(tarball, install)) };
   }
-  const home = options.home ?? (process.env.CRATEDB_HOME || undefined);
   if (home !== undefined) return { source: 'CRATEDB_HOME', install: async () => checkHome(home) };
   return undefined;
 }

@@ -144,6 +144,9 @@ export class ProcessNode implements CrateTestNode {
   spawn(): void {
     const child = this.#launch(this);
     this.#child = child;
+    // A program that forgets stop() still ends; its exit handler (or the watchdog) then stops the node.
+    child.unref();
+    for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
     this.#exited = new Promise((resolve) => child.once('close', () => resolve()));
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;
@@ -166,11 +169,13 @@ export class ProcessNode implements CrateTestNode {
     for (;;) {
       const fresh = this.#log.slice(Math.max(0, scanned - (this.#logged - this.#log.length)));
       scanned = this.#logged;
-      const failure = fresh.find((line) => BIND_FAILURE.test(line) || STARTUP_FAILURE.test(line));
-      if (failure !== undefined) {
+      if (fresh.some((line) => BIND_FAILURE.test(line) || STARTUP_FAILURE.test(line))) {
+        // The cause follows the first line of a stack trace: read a little more before judging.
+        await sleep(500);
+        const bind = this.#log.some((line) => BIND_FAILURE.test(line));
         // A node that cannot bind its HTTP port keeps running, holding its other ports: only its log tells.
         await this.#forceStop();
-        throw this.#failure(BIND_FAILURE.test(failure) ? 'could not bind its ports' : 'failed to start', BIND_FAILURE.test(failure));
+        throw this.#failure(bind ? 'could not bind its ports' : 'failed to start', bind);
       }
       if (!this.#running) {
         await this.#exited;

@@ -28,8 +28,22 @@ const needTarball = !tarball || !existsSync(tarball) ? 'set CRATEDB_TARBALL to a
 const describeWith = (reason: string | undefined) => (name: string, fn: () => void) =>
   reason === undefined ? describe(name, fn) : describe.skip(`${name} [SKIPPED: ${reason}]`, fn);
 
-/** Every process whose command line names `folder` (each node's has `-Cpath.data=<folder>/...`). */
+/** Every CrateDB process whose command line names `folder` (each node's has `-Cpath.data=<folder>/...`). */
 function processesNaming(folder: string): number[] {
+  return processesWith(folder).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('io.crate.bootstrap.CrateDB');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The temporary folders nodes live in now (the run's own single node has one). */
+const nodeFolders = () => readdirSync(tmpdir()).filter((name) => /^drizzle-cratedb-[A-Za-z0-9]{6}$/.test(name));
+
+/** Every process whose command line names `folder`: the nodes, and the watchdog that guards them. */
+function processesWith(folder: string): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
     .filter((pid) => {
@@ -317,6 +331,7 @@ describeWith(needHome)('from the unpacked folder', () => {
     const blocker = createNetServer();
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const port = (blocker.address() as import('node:net').AddressInfo).port;
+    const before = nodeFolders();
     try {
       const error = await startCrateDB({ reuse: false, home: home!, user, hostPorts: [port] }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(CrateRuntimeError);
@@ -324,7 +339,9 @@ describeWith(needHome)('from the unpacked folder', () => {
       expect(message).toContain(`CrateDB node crate1 (HTTP ${port},`);
       expect(message).toContain('could not bind its ports. Its last log lines:');
       expect(message).toMatch(/Bind\w*Exception|Address already in use/);
-      expect(readdirSync(tmpdir()).filter((name) => /^drizzle-cratedb-[A-Za-z0-9]{6}$/.test(name)).flatMap((name) => processesNaming(join(tmpdir(), name)))).toEqual([]);
+      // The node was stopped and its folder removed: no process on that port, no new node folder.
+      expect(processesWith(`-Chttp.port=${port}`)).toEqual([]);
+      expect(nodeFolders().filter((folder) => !before.includes(folder))).toEqual([]);
     } finally {
       blocker.close();
     }
@@ -359,7 +376,7 @@ describeWith(needHome)('from the unpacked folder', () => {
     const folder = await dataFolderOf(url!);
     expect(processesNaming(folder).length).toBeGreaterThan(0);
     child.kill('SIGKILL');
-    await waitFor('the watchdog to clean up', () => processesNaming(folder).length === 0 && !existsSync(folder), 20_000);
+    await waitFor('the watchdog to clean up and leave', () => processesWith(folder).length === 0 && !existsSync(folder), 20_000);
     expect(existsSync(folder)).toBe(false);
   }, 180_000);
 
