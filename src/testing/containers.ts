@@ -5,16 +5,10 @@
  */
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { CrateRuntimeError } from '../shared/errors.js';
-import type { CrateTestNode } from './node.js';
+import type { CrateTestNode, NodesPlan } from './node.js';
 
-export interface ContainerPlan {
+export interface ContainerPlan extends NodesPlan {
   image: string;
-  nodes: number;
-  heapSize: string;
-  /** Host ports for the nodes' HTTP (fixed, so a node killed and started again keeps its URL); random when absent. */
-  hostPorts: readonly number[] | undefined;
-  startupTimeout: number;
-  settings: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface StartedContainers {

@@ -17,7 +17,7 @@ import { CrateConfigError, CrateRuntimeError } from '../shared/errors.js';
 import { checkOptionKeys } from '../shared/options.js';
 import { startContainers } from './containers.js';
 import { checkHome, defaultCacheDir, DEFAULT_CRATEDB_VERSION, installTarballFile, installTarballUrl, installVersion, isUrl, type InstallOptions } from './install.js';
-import type { CrateTestNode } from './node.js';
+import type { CrateTestNode, NodesPlan } from './node.js';
 import { currentEuid, lookUpUser, resolveNodeUser } from './node-user.js';
 import { startProcesses } from './processes.js';
 
@@ -130,13 +130,14 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
   }
 
   const version = options.version ?? (env.CRATEDB_VERSION?.trim() || DEFAULT_CRATEDB_VERSION);
-  const common = {
+  const common: NodesPlan = {
     nodes,
+    hostPorts: options.hostPorts,
     heapSize: options.heapSize ?? '1g',
     startupTimeout: options.startupTimeout ?? 180_000,
     settings: options.settings ?? {},
   };
-  if (options.image !== undefined) return containers(options.image, options, common);
+  if (options.image !== undefined) return containers(options.image, common);
 
   const euid = currentEuid();
   const install = installOptions(options);
@@ -144,7 +145,7 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
     // Before anything is unpacked: root without a user named fails at once, saying how to name one.
     const user = resolveNodeUser({ euid, requested: options.user ?? env.CRATEDB_USER, lookUp: lookUpUser });
     const home = await findHome();
-    const started = await startProcesses({ ...common, home, httpPorts: options.hostPorts, user });
+    const started = await startProcesses({ ...common, home, user });
     return result({ urls: started.nodes.map((node) => node.url), source, image: undefined, home, nodes: started.nodes, stop: started.stop });
   };
 
@@ -153,7 +154,7 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
 
   let dockerReason: string;
   try {
-    return await containers(version, options, common);
+    return await containers(version, common);
   } catch (error) {
     if (!(error instanceof CrateRuntimeError)) throw error;
     // Its first sentence: what testcontainers said.
@@ -211,13 +212,9 @@ export async function installCrateDB(options: InstallCrateDBOptions = {}): Promi
   return installVersion(options.version ?? (process.env.CRATEDB_VERSION?.trim() || DEFAULT_CRATEDB_VERSION), install);
 }
 
-async function containers(
-  requested: string,
-  options: StartCrateDBOptions,
-  common: { nodes: number; heapSize: string; startupTimeout: number; settings: Readonly<Record<string, string | number | boolean>> },
-): Promise<CrateDBForTests> {
+async function containers(requested: string, common: NodesPlan): Promise<CrateDBForTests> {
   const image = requested.includes(':') || requested.includes('/') ? requested : `crate:${requested}`;
-  const started = await startContainers({ ...common, image, hostPorts: options.hostPorts });
+  const started = await startContainers({ ...common, image });
   return result({ urls: started.nodes.map((node) => node.url), source: 'testcontainers', image, home: undefined, nodes: started.nodes, stop: started.stop });
 }
 

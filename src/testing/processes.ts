@@ -14,18 +14,12 @@ import { createInterface } from 'node:readline';
 import { CrateRuntimeError } from '../shared/errors.js';
 import type { NodeUser } from './node-user.js';
 import { freePorts } from './ports.js';
-import type { CrateTestNode } from './node.js';
+import type { CrateTestNode, NodesPlan } from './node.js';
 import { startWatchdog } from './watchdog.js';
 
-export interface ProcessPlan {
+export interface ProcessPlan extends NodesPlan {
   /** The unpacked CrateDB: the folder holding `bin/crate`. */
   home: string;
-  nodes: number;
-  heapSize: string;
-  /** Fixed HTTP ports, one per node; free ones are chosen when absent. */
-  httpPorts: readonly number[] | undefined;
-  startupTimeout: number;
-  settings: Readonly<Record<string, string | number | boolean>>;
   /** The account to run as, when this process is root. */
   user: NodeUser | undefined;
 }
@@ -106,6 +100,8 @@ export class ProcessNode implements CrateTestNode {
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
   readonly #log: string[] = [];
+  /** Set when the process could not be spawned at all (EACCES, ENOENT). */
+  #spawnError: Error | undefined;
   /** Lines logged since the last spawn, including those no longer kept. */
   #logged = 0;
   readonly #launch: (node: ProcessNode) => ChildProcess;
@@ -132,7 +128,7 @@ export class ProcessNode implements CrateTestNode {
   }
 
   get #running(): boolean {
-    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+    return this.#child !== undefined && this.#spawnError === undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
   /** The node's last console lines, oldest first. */
@@ -147,7 +143,16 @@ export class ProcessNode implements CrateTestNode {
     // A program that forgets stop() still ends; its exit handler (or the watchdog) then stops the node.
     child.unref();
     for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
-    this.#exited = new Promise((resolve) => child.once('close', () => resolve()));
+    this.#spawnError = undefined;
+    this.#exited = new Promise((resolve) => {
+      child.once('close', () => resolve());
+      // Without a listener, a failed spawn would be thrown at the event loop; here it ends the start with the reason.
+      child.once('error', (error) => {
+        this.#spawnError = error;
+        this.#log.push(`could not run bin/crate: ${error.message}`);
+        resolve();
+      });
+    });
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
@@ -179,7 +184,8 @@ export class ProcessNode implements CrateTestNode {
       }
       if (!this.#running) {
         await this.#exited;
-        throw this.#failure(`exited during startup (${this.#child?.signalCode ?? `exit code ${this.#child?.exitCode}`})`, false);
+        const how = this.#spawnError ? `could not be run (${this.#spawnError.message})` : `exited during startup (${this.#child?.signalCode ?? `exit code ${this.#child?.exitCode}`})`;
+        throw this.#failure(how, false);
       }
       if ((await rootStatus(this.#ports.http, 1_000)) === 200) return;
       if (Date.now() > deadline) {
@@ -291,7 +297,11 @@ function checkUserCanRun(home: string, user: NodeUser): void {
 }
 
 export async function startProcesses(plan: ProcessPlan): Promise<StartedProcesses> {
-  const bin = join(plan.home, 'bin', process.platform === 'win32' ? 'crate.bat' : 'crate');
+  if (process.platform === 'win32') {
+    // No SIGSTOP or SIGKILL semantics, and bin/crate.bat needs a shell: the controls could not keep their promise.
+    throw new CrateRuntimeError('drizzle-cratedb/testing runs CrateDB as processes on Linux and macOS only; on Windows set CRATEDB_URL, or use Docker');
+  }
+  const bin = join(plan.home, 'bin', 'crate');
   if (!existsSync(bin)) throw new CrateRuntimeError(`${plan.home} is not an unpacked CrateDB: it has no ${join('bin', 'crate')}`);
   if (plan.user) checkUserCanRun(plan.home, plan.user);
 
@@ -322,9 +332,9 @@ export async function startProcesses(plan: ProcessPlan): Promise<StartedProcesse
     })());
 
   const choosePorts = async (): Promise<Ports[]> => {
-    const free = await freePorts(plan.nodes * 3, new Set(plan.httpPorts ?? []));
+    const free = await freePorts(plan.nodes * 3, new Set(plan.hostPorts ?? []));
     return names.map((_, index) => ({
-      http: plan.httpPorts?.[index] ?? free[index * 3]!,
+      http: plan.hostPorts?.[index] ?? free[index * 3]!,
       psql: free[index * 3 + 1]!,
       transport: free[index * 3 + 2]!,
     }));
@@ -365,7 +375,7 @@ export async function startProcesses(plan: ProcessPlan): Promise<StartedProcesse
       await Promise.all(nodes.map((node) => node.stop(2_000)));
       const bindOnly = failures.every((failure) => failure instanceof NodeStartFailure && failure.bind);
       // Ports chosen here can be taken by someone else before a node binds them: choose again.
-      if (bindOnly && plan.httpPorts === undefined && attempt < attempts) continue;
+      if (bindOnly && plan.hostPorts === undefined && attempt < attempts) continue;
       throw failures[0];
     }
     if (plan.nodes > 1) await waitForCluster(nodes, plan.startupTimeout);
