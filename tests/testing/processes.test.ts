@@ -380,11 +380,15 @@ describeWith(needHome)('from the unpacked folder', () => {
     expect(existsSync(folder)).toBe(false);
   }, 180_000);
 
-  it('three nodes form one cluster, each with its own ports and data folder; stop() removes everything', async () => {
-    const crate = await startCrateDB({ reuse: false, home: home!, user, nodes: 3, heapSize: '512m' });
+});
+
+// Three nodes from the unpacked folder are the cluster suite's (tests/integration/cluster.test.ts), started with `home`.
+describeWith(needTarball)('three nodes from the release tarball', () => {
+  it('three nodes from the tarball form one cluster, each with its own ports and data folder; stop() removes everything', async () => {
+    const crate = await startCrateDB({ reuse: false, tarball: tarball!, user, nodes: 3, heapSize: '512m' });
     let folder: string | undefined;
     try {
-      expect(crate.source).toBe('CRATEDB_HOME');
+      expect(crate.source).toBe('CRATEDB_TARBALL');
       expect(crate.nodes.map((node) => node.name)).toEqual(['crate1', 'crate2', 'crate3']);
       const rows = await rowsOf(crate.url, "SELECT name, port['http'], port['psql'], port['transport'] FROM sys.nodes ORDER BY name");
       expect(rows.map((row) => row[0])).toEqual(['crate1', 'crate2', 'crate3']);
@@ -402,4 +406,3 @@ describeWith(needHome)('from the unpacked folder', () => {
     expect(existsSync(folder!)).toBe(false);
   }, 240_000);
 });
-
