@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CrateConnectionError, CrateDBError } from '../../src/driver/index.js';
 import { refusedServerUrl, replies, startProtocolServer } from '../support/protocol-server.js';
 import { fleet } from '../support/fleet.js';
-import { currentTransport } from '../support/transport.js';
+import { currentTransport, onlyOn } from '../support/transport.js';
 
 const { servers, clientFor, onCleanup } = fleet();
 
@@ -179,7 +179,7 @@ describe('idempotency: nothing is applied twice', () => {
   });
 
   // fetch has no connect timeout (connectTimeout is refused there); hung-server.test.ts covers the silent server.
-  it.skipIf(currentTransport() === 'fetch')('resends a write after a connect timeout (TLS handshake never completing)', async () => {
+  it.skipIf(currentTransport() === 'fetch')(onlyOn('undici', 'resends a write after a connect timeout (TLS handshake never completing)', 'fetch has no connect timeout'), async () => {
     const silent = await silentListener();
     onCleanup(() => silent.close());
     const [up] = await servers(1);
@@ -231,7 +231,7 @@ describe('timeouts', () => {
     expect(error.outcomeUnknown).toBe(true);
   });
 
-  it.skipIf(currentTransport() === 'fetch')('a connect timeout names the server and the connect timeout', async () => {
+  it.skipIf(currentTransport() === 'fetch')(onlyOn('undici', 'a connect timeout names the server and the connect timeout', 'fetch has no connect timeout'), async () => {
     const silent = await silentListener();
     onCleanup(() => silent.close());
     const client = clientFor([silent.url], { connectTimeout: 100 });

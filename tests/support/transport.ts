@@ -13,3 +13,11 @@ declare module 'vitest' {
 export function currentTransport(): 'undici' | 'fetch' {
   return inject('transport') ?? 'undici';
 }
+
+/**
+ * The title of a test that runs on one transport only: on the other it is skipped, and its title says why, so a
+ * run's list of skipped tests explains itself.
+ */
+export function onlyOn(transport: 'undici' | 'fetch', title: string, why: string): string {
+  return currentTransport() === transport ? title : `${title} [SKIPPED on ${currentTransport()}: ${why}]`;
+}
