@@ -28,8 +28,7 @@ export const DEFAULT_CURSOR_BATCH_SIZE = 1000;
  * rows had been handed to the caller. Its `code` stays `CRATE_ERR_CONNECTION`, so it is caught as a connection error.
  */
 export class CrateCursorError extends CrateConnectionError {
-  override name = 'CrateCursorError';
-  static override readonly brand: symbol = Symbol.for('drizzle-cratedb.error.CrateCursorError');
+  static override readonly errorName: string = 'CrateCursorError';
   /** Rows yielded to the caller before the failure. */
   readonly rowsDelivered: number;
 

@@ -53,9 +53,8 @@ export interface CrateErrorDetails {
  * for {@link CrateConnectionError}); `kind` says what went wrong; `serverCode` is CrateDB's own number (4091, ...).
  */
 export class CrateDBError extends CrateError {
-  override name = 'CrateDBError';
+  static override readonly errorName: string = 'CrateDBError';
   override readonly code: 'CRATE_ERR_SERVER' | 'CRATE_ERR_CONNECTION' = 'CRATE_ERR_SERVER';
-  static override readonly brand: symbol = Symbol.for('drizzle-cratedb.error.CRATE_ERR_SERVER');
   readonly kind: CrateErrorKind;
   // `declare`: no class-field initialization, so absent details are absent properties, not `undefined` ones that
   // would clutter `util.inspect` output.
@@ -88,9 +87,8 @@ export interface ServerFailure {
 
 /** No server gave a usable answer, or a statement's fate is unknown after a transport failure. */
 export class CrateConnectionError extends CrateDBError {
-  override name = 'CrateConnectionError';
+  static override readonly errorName: string = 'CrateConnectionError';
   override readonly code = 'CRATE_ERR_CONNECTION';
-  static override readonly brand: symbol = Symbol.for('drizzle-cratedb.error.CRATE_ERR_CONNECTION');
   readonly failures: ServerFailure[];
 
   constructor(message: string, details: CrateErrorDetails, failures: ServerFailure[]) {

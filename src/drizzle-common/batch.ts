@@ -7,7 +7,7 @@ import { CratePartialWriteError } from '../shared/errors.js';
 
 /** A `db.batch()` statement failed; `index` says which, the ones before it were applied, `cause` holds the error. */
 export class BatchError extends CratePartialWriteError {
-  override name = 'BatchError';
+  static override readonly errorName: string = 'BatchError';
 
   constructor(
     readonly index: number,

@@ -52,7 +52,7 @@ export const DEFAULT_BULK_CHUNK = 5_000;
  * row that was not confirmed, and `outcomeUnknown` says whether the failed chunk may have been applied.
  */
 export class BulkWriteError extends CratePartialWriteError {
-  override name = 'BulkWriteError';
+  static override readonly errorName: string = 'BulkWriteError';
 
   constructor(
     /** Outcomes of the rows before `unsentFrom`, in input order. */

@@ -6,7 +6,7 @@ import { CratePartialWriteError } from '../shared/errors.js';
 
 /** Some rows of `insert().values()` were not written, and nothing said why. */
 export class InsertRowCountError extends CratePartialWriteError {
-  override name = 'InsertRowCountError';
+  static override readonly errorName: string = 'InsertRowCountError';
 
   constructor(
     readonly table: string,

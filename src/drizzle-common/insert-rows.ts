@@ -13,7 +13,7 @@ import type { CrateQueryResult } from './query-result.js';
 
 /** A split insert failed part-way: the rows before `insertedRows` were written, the others were not sent. */
 export class PartialInsertError extends CratePartialWriteError {
-  override name = 'PartialInsertError';
+  static override readonly errorName: string = 'PartialInsertError';
 
   constructor(
     /** Rows written by the statements that succeeded (the first `insertedRows` rows of the values). */

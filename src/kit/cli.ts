@@ -99,7 +99,7 @@ const DESCRIPTIONS: Record<Command, string> = {
 };
 
 export class UsageError extends CrateKitError {
-  override name = 'UsageError';
+  static override readonly errorName: string = 'UsageError';
 }
 
 export interface ParsedArgs {

@@ -28,7 +28,7 @@ import { projectEntry } from './project-line.js';
 import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 
 export class KitError extends CrateKitError {
-  override name = 'KitError';
+  static override readonly errorName: string = 'KitError';
 }
 
 export interface CommandContext {

@@ -76,7 +76,7 @@ export interface ResolvedKitConfig {
 }
 
 export class ConfigError extends CrateConfigError {
-  override name = 'ConfigError';
+  static override readonly errorName: string = 'ConfigError';
 }
 
 export const CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.mts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.json'];

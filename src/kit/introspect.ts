@@ -46,7 +46,7 @@ export async function introspect(client: CrateClient, options: IntrospectOptions
 }
 
 export class IntrospectionError extends CrateMigrationError {
-  override name = 'IntrospectionError';
+  static override readonly errorName: string = 'IntrospectionError';
 }
 
 /** Parses CrateDB's `SHOW CREATE TABLE` output into a TableDefinition (canonical form). */

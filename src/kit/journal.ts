@@ -28,7 +28,7 @@ export interface Journal {
 }
 
 export class JournalError extends CrateMigrationError {
-  override name = 'JournalError';
+  static override readonly errorName: string = 'JournalError';
 }
 
 export const journalPath = (out: string) => join(out, 'meta', '_journal.json');

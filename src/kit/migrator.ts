@@ -60,7 +60,7 @@ export interface MigrateResult {
 }
 
 export class MigrationError extends CrateMigrationError {
-  override name = 'MigrationError';
+  static override readonly errorName: string = 'MigrationError';
   constructor(
     message: string,
     readonly migration?: string,

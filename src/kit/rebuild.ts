@@ -123,7 +123,7 @@ export function rebuildRecovery(statements: readonly string[], index: number): {
 }
 
 export class RebuildError extends CrateMigrationError {
-  override name = 'RebuildError';
+  static override readonly errorName: string = 'RebuildError';
 }
 
 /**

@@ -9,7 +9,7 @@ import { DEFAULT_SCHEMA, type Snapshot } from './snapshot.js';
 import { CrateKitError } from '../shared/errors.js';
 
 export class RenameError extends CrateKitError {
-  override name = 'RenameError';
+  static override readonly errorName: string = 'RenameError';
 }
 
 export interface RenameSpec {

@@ -126,7 +126,7 @@ export function emptySnapshot(): Snapshot {
 }
 
 export class SnapshotError extends CrateMigrationError {
-  override name = 'SnapshotError';
+  static override readonly errorName: string = 'SnapshotError';
 }
 
 /** Reads a stored snapshot, refusing other dialects and versions this package does not know. */

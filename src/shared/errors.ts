@@ -2,8 +2,10 @@
  * The root of every error drizzle-cratedb raises. Like undici's errors, each class carries a stable string `code`,
  * so callers (and the kit's CLI) can tell a user's mistake from a server's answer or a bug without importing classes.
  *
- * `instanceof` works across copies of the package (an ESM and a bundled copy, or two versions side by side): each
- * class answers by a registered symbol rather than by prototype identity.
+ * `instanceof` works across copies of the package (the ESM and the CommonJS build, a bundled copy, or two versions side
+ * by side): each class answers by a brand, a registered symbol named after the class's `errorName`, rather than by
+ * prototype identity. Every instance carries the brand of its class and of each ancestor, so `instanceof` is true for
+ * exactly those.
  */
 
 /** Every code an error of this package can carry. */
@@ -33,19 +35,42 @@ export type CrateErrorCode =
   /** The runtime cannot run this package (a Node.js older than it supports, no Docker for `drizzle-cratedb/testing`). */
   | 'CRATE_ERR_RUNTIME';
 
-const brand = (code: CrateErrorCode | 'CRATE_ERR'): symbol => Symbol.for(`drizzle-cratedb.error.${code}`);
+const brands = new WeakMap<typeof CrateError, symbol>();
 
 export class CrateError extends Error {
-  override name = 'CrateError';
-  readonly code: CrateErrorCode | 'CRATE_ERR' = 'CRATE_ERR';
+  /**
+   * The class's stable name: the `name` of its errors and the key of its brand. Each class declares its own. One that
+   * does not still gets a brand of its own (see {@link CrateError.brand}), so `instanceof` stays exact, but not one a
+   * second copy of the package shares, and its errors keep the parent's `name`.
+   */
+  static readonly errorName: string = 'CrateError';
 
-  static readonly brand: symbol = brand('CRATE_ERR');
+  /**
+   * What `instanceof` looks for. Derived from the class itself rather than declared, so a subclass cannot inherit
+   * its parent's (which made every subclass answer for its siblings): registered under its own `errorName` when it
+   * has one, otherwise a symbol no other class has.
+   */
+  static get brand(): symbol {
+    let brand = brands.get(this);
+    if (brand === undefined) {
+      brand = Object.hasOwn(this, 'errorName')
+        ? Symbol.for(`drizzle-cratedb.error.${this.errorName}`)
+        : Symbol(`drizzle-cratedb.error.${this.name} (no errorName of its own)`);
+      brands.set(this, brand);
+    }
+    return brand;
+  }
+
+  // A field initializer, not an assignment in the constructor, so `name` keeps its place before `code`.
+  override name: string = (this.constructor as typeof CrateError).errorName;
+  readonly code: CrateErrorCode | 'CRATE_ERR' = 'CRATE_ERR';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     // Brand the instance with every class of its chain, so `instanceof` holds for each ancestor too.
-    for (let type = this.constructor as typeof CrateError | undefined; type?.brand !== undefined; type = Object.getPrototypeOf(type)) {
+    for (let type = new.target as typeof CrateError; ; type = Object.getPrototypeOf(type) as typeof CrateError) {
       if (!Object.hasOwn(this, type.brand)) Object.defineProperty(this, type.brand, { value: true });
+      if (type === CrateError) break;
     }
   }
 
@@ -67,9 +92,8 @@ export interface SchemaPlace {
  * rule, so the fix can be found without reading a stack trace. `rule` is a stable identifier of the rule enforced.
  */
 export class CrateSchemaError extends CrateError {
-  override name = 'CrateSchemaError';
+  static override readonly errorName: string = 'CrateSchemaError';
   override readonly code = 'CRATE_ERR_SCHEMA';
-  static override readonly brand: symbol = brand('CRATE_ERR_SCHEMA');
   readonly table: string | undefined;
   readonly column: string | undefined;
   readonly option: string | undefined;
@@ -108,9 +132,8 @@ export type SchemaRule =
 
 /** What CrateDB cannot do, refused before anything is sent. `construct` names it; the message says what to do instead. */
 export class CrateUnsupportedError extends CrateError {
-  override name = 'CrateUnsupportedError';
+  static override readonly errorName: string = 'CrateUnsupportedError';
   override readonly code = 'CRATE_ERR_UNSUPPORTED';
-  static override readonly brand: symbol = brand('CRATE_ERR_UNSUPPORTED');
   readonly construct: string;
 
   constructor(construct: string, advice: string) {
@@ -124,9 +147,8 @@ export class CrateUnsupportedError extends CrateError {
  * in an integer column, an invalid or out-of-range date, a Map, a function. `where` names the column or parameter.
  */
 export class CrateValueError extends CrateError {
-  override name = 'CrateValueError';
+  static override readonly errorName: string = 'CrateValueError';
   override readonly code = 'CRATE_ERR_VALUE';
-  static override readonly brand: symbol = brand('CRATE_ERR_VALUE');
   readonly where: string;
 
   constructor(where: string, message: string) {
@@ -137,9 +159,8 @@ export class CrateValueError extends CrateError {
 
 /** A bad option: unknown key, wrong type, out of range. `option` names it (dotted for nested options). */
 export class CrateConfigError extends CrateError {
-  override name = 'CrateConfigError';
+  static override readonly errorName: string = 'CrateConfigError';
   override readonly code = 'CRATE_ERR_CONFIG';
-  static override readonly brand: symbol = brand('CRATE_ERR_CONFIG');
   readonly option: string | undefined;
 
   constructor(message: string, option?: string) {
@@ -150,37 +171,32 @@ export class CrateConfigError extends CrateError {
 
 /** A function of this package was called with an argument it cannot take; the message names the function. */
 export class CrateArgumentError extends CrateError {
-  override name = 'CrateArgumentError';
+  static override readonly errorName: string = 'CrateArgumentError';
   override readonly code = 'CRATE_ERR_ARGUMENT';
-  static override readonly brand: symbol = brand('CRATE_ERR_ARGUMENT');
 }
 
 /** The entry point imported does not serve the drizzle-orm that is installed. */
 export class CrateDrizzleLineError extends CrateError {
-  override name = 'CrateDrizzleLineError';
+  static override readonly errorName: string = 'CrateDrizzleLineError';
   override readonly code = 'CRATE_ERR_DRIZZLE_LINE';
-  static override readonly brand: symbol = brand('CRATE_ERR_DRIZZLE_LINE');
 }
 
 /** Some rows of a write were applied, others were not. Subclasses say which. */
 export class CratePartialWriteError extends CrateError {
-  override name = 'CratePartialWriteError';
+  static override readonly errorName: string = 'CratePartialWriteError';
   override readonly code = 'CRATE_ERR_PARTIAL_WRITE';
-  static override readonly brand: symbol = brand('CRATE_ERR_PARTIAL_WRITE');
 }
 
 /** A migration folder, snapshot or run is not as it should be. */
 export class CrateMigrationError extends CrateError {
-  override name = 'CrateMigrationError';
+  static override readonly errorName: string = 'CrateMigrationError';
   override readonly code = 'CRATE_ERR_MIGRATION';
-  static override readonly brand: symbol = brand('CRATE_ERR_MIGRATION');
 }
 
 /** The kit was used wrongly: a command-line flag, a rename answer, a folder that is not a migration folder. */
 export class CrateKitError extends CrateError {
-  override name = 'CrateKitError';
+  static override readonly errorName: string = 'CrateKitError';
   override readonly code = 'CRATE_ERR_KIT';
-  static override readonly brand: symbol = brand('CRATE_ERR_KIT');
 }
 
 /** Codes that mean "the caller asked for something wrong", as opposed to a server's answer or a failure. */
@@ -225,7 +241,6 @@ function describePlace(where: SchemaPlace): string {
  * no testcontainers or no container engine. The message says what is needed.
  */
 export class CrateRuntimeError extends CrateError {
-  override name = 'CrateRuntimeError';
+  static override readonly errorName: string = 'CrateRuntimeError';
   override readonly code = 'CRATE_ERR_RUNTIME';
-  static override readonly brand: symbol = brand('CRATE_ERR_RUNTIME');
 }
