@@ -32,7 +32,7 @@ export type CrateErrorCode =
   | 'CRATE_ERR_MIGRATION'
   /** The kit was used wrongly (command line, prompts, renames). */
   | 'CRATE_ERR_KIT'
-  /** The runtime cannot run this package (a Node.js older than it supports, no Docker for `drizzle-cratedb/testing`). */
+  /** The runtime cannot run this package (a Node.js older than it supports), or `drizzle-cratedb/testing` cannot start CrateDB. */
   | 'CRATE_ERR_RUNTIME';
 
 const brands = new WeakMap<typeof CrateError, symbol>();
