@@ -9,6 +9,7 @@
 import type { Client } from 'undici';
 import { CrateArgumentError } from '../shared/errors.js';
 import { quote } from '../shared/sql-text.js';
+import { sqlTokens } from '../shared/sql-tokens.js';
 import { CallLimits, type Stop } from './call-limits.js';
 import { serializeRequestBody } from './encode.js';
 import { CrateConnectionError, CrateDBError, inStatement } from './errors.js';
@@ -60,21 +61,11 @@ function checkBatchSize(batchSize: unknown): number {
   return batchSize;
 }
 
-/** Upper-cased first bare word, past whitespace and comments. */
+/** The upper-cased first word past whitespace and comments; else the first character of whatever comes first. */
 function firstWord(stmt: string): string | undefined {
-  let i = 0;
-  while (i < stmt.length) {
-    if (/\s/.test(stmt[i]!)) i++;
-    else if (stmt.startsWith('--', i)) {
-      const end = stmt.indexOf('\n', i);
-      i = end === -1 ? stmt.length : end + 1;
-    } else if (stmt.startsWith('/*', i)) {
-      const end = stmt.indexOf('*/', i + 2);
-      i = end === -1 ? stmt.length : end + 2;
-    } else break;
-  }
-  const word = /^[A-Za-z_]+/.exec(stmt.slice(i, i + 64))?.[0];
-  return word === undefined ? (i < stmt.length ? stmt[i] : undefined) : word.toUpperCase();
+  const first = sqlTokens(stmt).next().value;
+  if (first === undefined) return undefined;
+  return first.kind === 'word' ? first.text.toUpperCase() : stmt[first.start];
 }
 
 function cursorName(): string {

@@ -3,6 +3,7 @@
  * server is re-sent elsewhere only when re-running it cannot change data (a read, or the caller says so); a write is
  * re-sent only when it provably never left this process.
  */
+import { sqlTokens } from '../shared/sql-tokens.js';
 
 /** How one attempt failed, as far as retrying is concerned. */
 export type AttemptFailure =
@@ -146,29 +147,7 @@ export function isReadOnlyStatement(statement: string): boolean {
   return !rest.includes('ANALYZE') || rest.includes('SELECT');
 }
 
-/** Upper-cased bare words of a statement, skipping comments, string literals and quoted identifiers. */
+/** Upper-cased bare words of a statement, past comments, string literals and quoted identifiers. */
 function* keywords(statement: string): Generator<string, void, undefined> {
-  const length = statement.length;
-  let i = 0;
-  while (i < length) {
-    const char = statement[i]!;
-    const next = statement[i + 1];
-    if (char === '-' && next === '-') {
-      const end = statement.indexOf('\n', i);
-      i = end === -1 ? length : end + 1;
-    } else if (char === '/' && next === '*') {
-      const end = statement.indexOf('*/', i + 2);
-      i = end === -1 ? length : end + 2;
-    } else if (char === "'" || char === '"') {
-      // Both quote styles escape themselves by doubling, so scanning to the next quote and continuing is enough.
-      const end = statement.indexOf(char, i + 1);
-      i = end === -1 ? length : end + 1;
-    } else if (/[A-Za-z_]/.test(char)) {
-      const start = i;
-      while (i < length && /\w/.test(statement[i]!)) i++;
-      yield statement.slice(start, i).toUpperCase();
-    } else {
-      i++;
-    }
-  }
+  for (const token of sqlTokens(statement)) if (token.kind === 'word') yield token.text.toUpperCase();
 }

@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Casing } from '../shared/casing.js';
 import { parseConnectionString, type CrateClientOptions } from '../driver/index.js';
-import { CrateConfigError } from '../shared/errors.js';
+import { CrateConfigError, CrateRuntimeError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 import { MIGRATION_PREFIXES, type MigrationPrefix } from './folders.js';
 
@@ -81,22 +81,82 @@ export class ConfigError extends CrateConfigError {
 
 export const CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.mts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.json'];
 
-let tsRegistered: Promise<void> | undefined;
+/**
+ * How the kit loads TypeScript (drizzle.config.ts, schema files). tsx is an optional peer dependency: only the CLI
+ * needs it, so an application that never runs the CLI does not install it. A parameter so that tests can take tsx
+ * away.
+ */
+export interface TypeScriptLoading {
+  /** tsx's ESM API; rejects with ERR_MODULE_NOT_FOUND when tsx is not installed. */
+  tsx(): Promise<{ register(): unknown }>;
+  /** Whether this Node.js strips types itself on import (`process.features.typescript`; default since 22.18 and 23.6). */
+  nodeStripsTypes: boolean;
+}
 
-/** Imports a module, TypeScript included (through tsx's loader, registered once). */
-export async function importModule(path: string): Promise<Record<string, unknown>> {
-  if (/\.[mc]?tsx?$/.test(path)) {
-    tsRegistered ??= import('tsx/esm/api').then(
+const TYPESCRIPT_LOADING: TypeScriptLoading = {
+  tsx: () => import('tsx/esm/api'),
+  nodeStripsTypes: Boolean(process.features.typescript),
+};
+
+/** Node's errors for TypeScript that its type stripping cannot run, but tsx can. */
+const STRIPPING_FAILURES = new Set([
+  // enum, namespace, parameter properties
+  'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX',
+  'ERR_INVALID_TYPESCRIPT_SYNTAX',
+  // `import './users'` without the extension, or `./users.js` for users.ts
+  'ERR_MODULE_NOT_FOUND',
+  'ERR_UNKNOWN_FILE_EXTENSION',
+  'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING',
+]);
+
+/** Why and how to install tsx, when a TypeScript file cannot be loaded without it. */
+function tsxMissing(path: string, why: string, cause?: unknown): CrateRuntimeError {
+  return new CrateRuntimeError(
+    `${path} is TypeScript and tsx is not installed; ${why}. drizzle-cratedb's CLI loads TypeScript config and schema ` +
+      'files with tsx, an optional peer dependency: run `npm install --save-dev tsx`',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+const tsxRegistered = new WeakMap<TypeScriptLoading, Promise<boolean>>();
+
+/** Registers tsx's loader, once; false when tsx is not installed. */
+function registerTsx(loading: TypeScriptLoading): Promise<boolean> {
+  let registered = tsxRegistered.get(loading);
+  if (!registered) {
+    registered = loading.tsx().then(
       ({ register }) => {
         register();
+        return true;
       },
       (error: unknown) => {
-        throw new ConfigError(`loading TypeScript needs the tsx package (npm install --save-dev tsx): ${(error as Error).message}`);
+        const code = (error as { code?: unknown }).code;
+        if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return false;
+        throw new CrateRuntimeError(`tsx is installed but could not be loaded: ${(error as Error).message}`, { cause: error });
       },
     );
-    await tsRegistered;
+    tsxRegistered.set(loading, registered);
   }
-  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  return registered;
+}
+
+/**
+ * Imports a module. TypeScript goes through tsx's loader when tsx is installed. Without tsx it falls back to
+ * Node's own type stripping, which loads a plain drizzle.config.ts; what stripping cannot load (enums, imports
+ * without extensions, .tsx) fails with a CrateRuntimeError that says to install tsx.
+ */
+export async function importModule(path: string, loading: TypeScriptLoading = TYPESCRIPT_LOADING): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  if (!/\.[mc]?tsx?$/.test(path) || (await registerTsx(loading))) return (await import(url)) as Record<string, unknown>;
+  if (!loading.nodeStripsTypes) throw tsxMissing(path, 'this Node.js does not strip types itself');
+  if (path.endsWith('.tsx')) throw tsxMissing(path, 'Node.js does not load .tsx files itself');
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !STRIPPING_FAILURES.has(code)) throw error;
+    throw tsxMissing(path, `Node.js's own type stripping could not load it: ${(error as Error).message.replace(/\.$/, '')}`, error);
+  }
 }
 
 /** Finds the config (`--config` or the first of {@link CONFIG_FILES} in `cwd`), loads and validates it. */
@@ -122,7 +182,7 @@ export async function loadConfig(options: { config?: string | undefined; cwd?: s
     try {
       module = await importModule(path);
     } catch (error) {
-      if (error instanceof ConfigError) throw error;
+      if (error instanceof ConfigError || error instanceof CrateRuntimeError) throw error;
       throw new ConfigError(`could not load ${path}: ${(error as Error).message}`);
     }
     raw = module.default ?? module;

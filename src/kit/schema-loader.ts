@@ -7,6 +7,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Casing } from '../shared/casing.js';
 import type { TableDefinition } from '../schema/definition.js';
 import { describeRegisteredTable, isRegisteredTable } from '../schema/registry.js';
+import { CrateRuntimeError } from '../shared/errors.js';
 import { ConfigError, globToRegExp, importModule } from './config.js';
 
 const SOURCE = /\.(?:[mc]?ts|tsx|[mc]?js|jsx)$/;
@@ -66,6 +67,7 @@ export async function loadSchemaTables(patterns: readonly string[], root: string
     try {
       module = await importModule(file);
     } catch (error) {
+      if (error instanceof CrateRuntimeError) throw error;
       throw new ConfigError(`could not load schema file ${relative(root, file)}: ${(error as Error).message}`);
     }
     for (const [name, value] of Object.entries(module)) {

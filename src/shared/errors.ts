@@ -237,8 +237,9 @@ function describePlace(where: SchemaPlace): string {
 }
 
 /**
- * The runtime cannot run what was asked: a Node.js older than the package supports, or (in `drizzle-cratedb/testing`)
- * no testcontainers or no container engine. The message says what is needed.
+ * The runtime cannot run what was asked: a Node.js older than the package supports, (in `drizzle-cratedb/testing`)
+ * no testcontainers or no container engine, or (in the kit's CLI) no tsx for a TypeScript file that Node.js cannot
+ * load by itself. The message says what is needed.
  */
 export class CrateRuntimeError extends CrateError {
   static override readonly errorName: string = 'CrateRuntimeError';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrateConnectionError, CrateCursorError, CrateDBError, CrateClient, ColTypeId, type CursorBatch } from '../../src/driver/index.js';
+import { checkCursorStatement } from '../../src/driver/cursor.js';
 import { CrateArgumentError, CrateConfigError } from '../../src/shared/errors.js';
 import { cursorHandler, type CursorServerState } from '../support/cursor-server.js';
 import { expectCrateSql } from '../support/grammar.js';
@@ -33,6 +34,39 @@ const openCursors = (state: CursorServerState) => [...state.open.values()].reduc
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+describe('checkCursorStatement', () => {
+  // CrateDB's DECLARE takes a query starting with SELECT or VALUES; the first word is found past whitespace and comments.
+  it.each([
+    'select 1',
+    '\n\t SELECT 1',
+    '-- why\nSELECT 1',
+    '/* a */ /* b */ -- c\n values (1)',
+    'VALUES(1)',
+    // `$` is not part of a word in CrateDB: SELECT followed by a parameter.
+    'SELECT$1',
+  ])('accepts %j', (stmt) => expect(() => checkCursorStatement(stmt)).not.toThrow());
+
+  it.each([
+    ['(SELECT 1)', /and \( is not one/],
+    ["'SELECT'", /and ' is not one/],
+    ['"select" FROM t', /and " is not one/],
+    ['1', /and 1 is not one/],
+    ['::', /and : is not one/],
+    ['selectx 1', /and SELECTX is not one/],
+    // CrateDB reads `select1` as one identifier, so DECLARE would fail on it.
+    ['select1', /and SELECT1 is not one/],
+    ['explain select 1', /and EXPLAIN is not one/],
+    ['with x as (select 1) select * from x', /not WITH/],
+    ['-- SELECT 1', /the statement is empty/],
+    ['/* SELECT 1 */', /the statement is empty/],
+    ['/* unterminated SELECT 1', /the statement is empty/],
+    ['', /the statement is empty/],
+  ])('refuses %j', (stmt, why) => {
+    expect(() => checkCursorStatement(stmt)).toThrow(CrateArgumentError);
+    expect(() => checkCursorStatement(stmt)).toThrow(why);
+  });
+});
 
 describe('client.cursor()', () => {
   it('declares, fetches batch by batch and closes, all on one connection, rows decoded as sql() decodes them', async () => {

@@ -39,6 +39,46 @@ describe('isReadOnlyStatement', () => {
   it('ignores keywords inside strings and quoted identifiers of WITH statements', () => {
     expect(isReadOnlyStatement(`WITH x AS (SELECT 'insert into' AS "delete") SELECT * FROM x`)).toBe(true);
   });
+
+  // Input that a careless lexer gets wrong; each answer is the one the driver has always given.
+  const trickyReads = [
+    '-- insert into t\nSELECT 1',
+    '/* delete */SELECT 1',
+    '/* two\nlines: drop table t */ select 1',
+    '/* a */ -- b\n /* c */ ((  select 1))',
+    '\t\r\n  select 1',
+    'with x as (select 1) select * from x',
+    'WITH "insert" AS (SELECT 1) SELECT * FROM "insert"',
+    `WITH x AS (SELECT 'it''s; DELETE FROM t' AS s) SELECT s FROM x`,
+    'WITH x AS (SELECT "a""delete" FROM t) SELECT * FROM x',
+    'WITH x AS (SELECT 1 -- insert\n) SELECT * FROM x',
+    'WITH x AS (SELECT 1 /* drop */) SELECT * FROM x',
+    'EXPLAIN /* analyze */ VALUES (1)',
+    'explain analyze select 1',
+    // `$` is not part of a word in CrateDB: this is SELECT followed by a parameter.
+    'SELECT$1',
+    'SELECT 1e5, .5, 1_000',
+  ];
+  const trickyWrites = [
+    '-- SELECT 1',
+    '/* SELECT 1 */',
+    '/* unterminated SELECT 1',
+    "'SELECT'",
+    '"select" FROM t',
+    'select1',
+    '_select 1',
+    'with x as (select 1) insert into t select * from x',
+    'WITH x AS (SELECT 1) DELETE FROM t WHERE id IN (SELECT * FROM x)',
+    'WITH x AS (SELECT 1) SELECT * FROM x; DELETE FROM t',
+    // Conservative: a WITH without a SELECT, and an EXPLAIN ANALYZE of anything but a SELECT.
+    'WITH x AS (VALUES (1)) VALUES (2)',
+    'explain analyze delete from t',
+    'EXPLAIN (ANALYZE) VALUES (1)',
+    'EXPLAIN ANALYZE',
+    `WITH x AS (SELECT 'a') UPDATE t SET a = 'select'`,
+  ];
+  for (const stmt of trickyReads) it(`read: ${JSON.stringify(stmt)}`, () => expect(isReadOnlyStatement(stmt)).toBe(true));
+  for (const stmt of trickyWrites) it(`write: ${JSON.stringify(stmt)}`, () => expect(isReadOnlyStatement(stmt)).toBe(false));
 });
 
 describe('verdictFor', () => {
