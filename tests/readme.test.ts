@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CrateClient } from '../src/driver/index.js';
+import { toQueryResult } from '../src/drizzle-common/query-result.js';
 import { crateUrl, describeCrate, uniqueName } from './support/crate.js';
 import { currentLine, type Line } from './support/lines.js';
 
@@ -78,6 +79,55 @@ describe('README examples', () => {
     });
     expect(messages).toEqual([]);
   }, 60_000);
+});
+
+/** The text of a `## ` section, up to the next one. */
+function section(readme: string, heading: string): string {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  expect(start, `README section ${heading}`).toBeGreaterThan(-1);
+  const end = readme.indexOf('\n## ', start + 1);
+  return readme.slice(start, end === -1 ? undefined : end);
+}
+
+describe('README statements that code can check', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+  it('the error table lists every error code the package has', () => {
+    const source = readFileSync(join(root, 'src/shared/errors.ts'), 'utf8');
+    const union = /export type CrateErrorCode =([\s\S]*?);$/m.exec(source)![1]!;
+    const codes = [...union.matchAll(/'(CRATE_ERR_[A-Z_]+)'/g)].map((match) => match[1]!);
+    expect(codes.length).toBeGreaterThanOrEqual(12);
+    const table = /\| code \| class \| when \|\n((?:\|.*\n)+)/.exec(readme)![1]!;
+    const listed = new Set([...table.matchAll(/`(CRATE_ERR_[A-Z_]+)`/g)].map((match) => match[1]!));
+    expect(codes.filter((code) => !listed.has(code))).toEqual([]);
+  });
+
+  it("db.execute()'s result is described with the keys it has", () => {
+    const keys = Object.keys(toQueryResult({ cols: [], colTypes: [], rows: [], rowCount: 0, duration: 0 }));
+    const described = `{ ${keys.join(', ')} }`;
+    expect(described).toBe('{ rows, rowCount, cols, duration }');
+    expect(section(readme, 'Queries')).toContain(`\`db.execute(sql\\\`...\\\`)\`, which resolves to \`${described}\``);
+  });
+
+  it('each Quick start drops the tables it creates, so running it leaves nothing behind', () => {
+    const blocks = [...section(readme, 'Quick start').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(blocks.length).toBe(2);
+    const tables = (code: string, call: string) =>
+      [...code.matchAll(new RegExp(`${call}\\(db, \\[([^\\]]*)\\]\\)`, 'g'))].flatMap((match) => match[1]!.split(',').map((name) => name.trim()));
+    for (const code of blocks) {
+      expect(tables(code, 'createTables').length).toBeGreaterThan(0);
+      expect(tables(code, 'dropTables').sort()).toEqual(tables(code, 'createTables').sort());
+    }
+  });
+
+  it('the install before the first release names the tarball npm pack writes', () => {
+    const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+    const install = section(readme, 'Install');
+    expect(install).toContain('npm ci && npm run build && npm pack');
+    const tarballs = [...install.matchAll(/drizzle-cratedb-[\w.-]+?\.tgz/g)].map((match) => match[0]);
+    expect(tarballs.length).toBeGreaterThan(0);
+    expect(new Set(tarballs)).toEqual(new Set([`${name}-${version}.tgz`]));
+  });
 });
 
 describeCrate('README examples on a real CrateDB', () => {

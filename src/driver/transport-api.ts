@@ -119,17 +119,50 @@ export type TransportFactory = (config: ResolvedClientConfig, secrets: Connectio
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_)|CERT|SELF_SIGNED|UNABLE_TO_/;
 
+/**
+ * The answer to an `http://` request was not HTTP. undici's parser says so with an `HTTPParserError` that has no code
+ * (fetch wraps it in `TypeError: fetch failed`); CrateDB's PostgreSQL port answers with a wire-protocol message and its
+ * transport port with the bare text "This is not an HTTP port", both of which end up here.
+ */
+const NOT_HTTP_HINT =
+  "that port does not speak HTTP: is it CrateDB's PostgreSQL port (5432) or transport port (4300)? " +
+  "drizzle-cratedb talks to CrateDB's HTTP endpoint, which is port 4200 by default";
+/** OpenSSL's "wrong version number": the bytes that came back to the TLS hello were not TLS, as from a plain HTTP server. */
+const PLAIN_HTTP_HINT =
+  'the server did not answer in TLS, so it most likely speaks plain HTTP on that port: use http:// ' +
+  '(or turn TLS on in CrateDB with ssl.http.enabled)';
+
+function httpParserError(error: Error): Error | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current.name === 'HTTPParserError' || /^HPE_/.test(String((current as { code?: unknown }).code ?? ''))) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
 export function describeTransportError(error: TransportError, connectTimeout: number): TransportFailureDescription {
   const code = error.code;
   const suffix = code === undefined ? '' : ` (${code})`;
+  const notHttp = httpParserError(error);
+  if (notHttp) return { kind: 'connection', description: `the answer is not HTTP (${notHttp.message})${suffix}; ${NOT_HTTP_HINT}` };
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    // OpenSSL's own text adds only its source file and line to the reason.
+    return { kind: 'connection', description: `TLS failure: wrong version number${suffix}; ${PLAIN_HTTP_HINT}` };
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return { kind: 'timeout', description: `no connection within the connect timeout of ${connectTimeout} ms${suffix}` };
   }
   if (code === 'ECONNREFUSED' || code === 'ConnectionRefused') return { kind: 'connection', description: `connection refused${suffix}` };
   if (code !== undefined && DNS_CODES.has(code)) return { kind: 'connection', description: `host name could not be resolved${suffix}` };
-  if (code !== undefined && TLS_CODE.test(code)) return { kind: 'connection', description: `TLS failure: ${error.message}${suffix}` };
+  if (code !== undefined && TLS_CODE.test(code)) return { kind: 'connection', description: `TLS failure: ${oneLine(error.message)}${suffix}` };
   const stage = error.requestSent ? 'connection lost after the request was sent' : 'connection failed';
   return { kind: 'connection', description: `${stage}: ${error.message}${suffix}` };
+}
+
+/** OpenSSL's messages end in a line break and may span lines; an error message stays on one. */
+function oneLine(message: string): string {
+  return message.replace(/\s+/g, ' ').trim();
 }
 
 /** Codes (Node's, undici's, Bun's) of failures that happen before a connection exists: nothing can have been sent. */

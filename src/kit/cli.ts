@@ -8,6 +8,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CrateKitError, isCrateError } from '../shared/errors.js';
+import { closestName } from '../shared/options.js';
 import { checkCommand, exportCommand, generateCommand, migrateCommand, pullCommand, pushCommand, upCommand, type CommandContext } from './commands.js';
 import { CONFIG_FILES, loadConfig, resolveConfig, type ResolvedKitConfig } from './config.js';
 import { MIGRATION_PREFIXES } from './folders.js';
@@ -113,7 +114,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (first === '--version' || first === '-v') return { command: undefined, options: { version: true } };
   const named = ALIASES[first] ?? first;
   if (!(COMMANDS as readonly string[]).includes(named)) {
-    throw new UsageError(`unknown command '${first}'; commands: ${COMMANDS.join(', ')}`);
+    const meant = closestName(first, [...COMMANDS, ...Object.keys(ALIASES)]);
+    throw new UsageError(`unknown command '${first}'${meant ? `; did you mean '${meant}'?` : ''} (commands: ${COMMANDS.join(', ')})`);
   }
   const command = named as Command;
   const specs = OPTIONS[command];
@@ -132,7 +134,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       negated = true;
     }
     const spec = specs[key];
-    if (!spec) throw new UsageError(`unknown option --${key} for ${command}; see drizzle-cratedb ${command} --help`);
+    if (!spec) {
+      const meant = closestName(key, Object.keys(specs));
+      throw new UsageError(`unknown option --${key} for ${command}${meant ? `; did you mean --${meant}?` : ''} (see drizzle-cratedb ${command} --help)`);
+    }
     if (spec.type === 'boolean') {
       if (inline !== undefined) {
         if (!/^(true|false)$/.test(inline)) throw new UsageError(`--${key} takes true or false`);
@@ -271,7 +276,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     // a bug and shows where it happened.
     const known = isCrateError(error);
     const message = error instanceof Error ? error.message : String(error);
-    out.error(`${out.red('Error')} ${message}`);
+    out.error(`${out.red('Error:')} ${message}`);
     if (!known || verbose) {
       if (error instanceof Error && error.stack && (verbose || !known)) out.error(out.dim(error.stack.split('\n').slice(1).join('\n')));
     }

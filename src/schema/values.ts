@@ -123,6 +123,16 @@ export function valueProblem(spec: ValueSpec, where: Where): (value: unknown) =>
   };
 }
 
+/**
+ * A number column given something else, as code that types a value `any` or fills a placeholder can. CrateDB would
+ * convert a numeric string silently ('12' → 12, '1.5' → 1 in INTEGER) and refuse any other with a 4000 that names
+ * neither the column nor the value, so the codec refuses both, as it refuses 1.5 for an INTEGER.
+ */
+function refuseNonNumber(value: unknown, where: Where, type: string, expected: string, convert: string): never {
+  const given = typeof value === 'string' ? `the string '${value.slice(0, 40)}${value.length > 40 ? '…' : ''}'` : describeValueType(value);
+  return refuse(where, `${type} takes ${expected}, got ${given}; convert it with ${convert} before writing or comparing`);
+}
+
 function textCodec(maxLength: number): ValueCodec {
   return {
     encodesIdentically: false,
@@ -148,8 +158,10 @@ function integerCodec(bits: 16 | 32): ValueCodec {
       if (typeof value === 'number') {
         if (!Number.isInteger(value)) refuse(where, `${value} is not a whole number; CrateDB would store it as ${Math.trunc(value)} in ${type}`);
         if (value < min || value > max) refuse(where, `${value} is outside ${type}'s range ${min}..${max}`);
-      } else if (typeof value === 'bigint' && (value < BigInt(min) || value > BigInt(max))) {
-        refuse(where, `${value} is outside ${type}'s range ${min}..${max}`);
+      } else if (typeof value === 'bigint') {
+        if (value < BigInt(min) || value > BigInt(max)) refuse(where, `${value} is outside ${type}'s range ${min}..${max}`);
+      } else {
+        refuseNonNumber(value, where, type, 'a number', 'Number()');
       }
       return value;
     },
@@ -166,8 +178,10 @@ function bigintCodec(mode: BigintMode): ValueCodec {
         if (!Number.isSafeInteger(value)) {
           refuse(where, `${value} is not an exact integer; pass a bigint for values beyond 2^53 (and only whole numbers)`);
         }
-      } else if (typeof value === 'bigint' && (value < BIGINT_MIN || value > BIGINT_MAX)) {
-        refuse(where, `${value} is outside the range CrateDB's BIGINT accepts (${BIGINT_MIN}..${BIGINT_MAX})`);
+      } else if (typeof value === 'bigint') {
+        if (value < BIGINT_MIN || value > BIGINT_MAX) refuse(where, `${value} is outside the range CrateDB's BIGINT accepts (${BIGINT_MIN}..${BIGINT_MAX})`);
+      } else {
+        refuseNonNumber(value, where, 'BIGINT', 'a number or a bigint', mode === 'bigint' ? 'BigInt()' : 'Number() (or BigInt() beyond 2^53)');
       }
       return value;
     },
@@ -192,6 +206,8 @@ function floatCodec(bits: 32 | 64): ValueCodec {
       if (typeof value === 'number') {
         if (!Number.isFinite(value)) refuse(where, `${value} cannot be stored: JSON has no ${value}, and CrateDB would store NULL`);
         if (bits === 32 && Math.abs(value) > FLOAT32_MAX) refuse(where, `${value} is beyond the range of ${type} (±${FLOAT32_MAX})`);
+      } else if (typeof value !== 'bigint') {
+        refuseNonNumber(value, where, type, 'a number', 'Number()');
       }
       return value;
     },
@@ -218,7 +234,7 @@ function numericCodec(spec: Extract<ValueSpec, { kind: 'numeric' }>): ValueCodec
       } else if (typeof value === 'bigint') {
         text = value.toString();
       } else {
-        return value;
+        return refuse(where, `expected a number, a bigint or a decimal string, got ${describeValueType(value)}`);
       }
       if (!/e/i.test(text)) {
         const [whole = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');

@@ -1,16 +1,21 @@
-import { eq, getTableColumns } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   bigint,
   bit,
   crateTable,
+  CrateValueError,
+  doublePrecision,
   drizzle,
   floatVector,
   geoPoint,
   geoShape,
+  integer,
   numeric,
   object,
   objectArray,
+  real,
+  smallint,
   text,
   timestamp,
 } from 'drizzle-cratedb';
@@ -98,6 +103,74 @@ describe('values sent to CrateDB', () => {
     expect(() => sent({ info: { since: new Date(5), extra: true } as never })).toThrow(
       /column "places"\."info": 'extra' is not a declared sub-column of this OBJECT\(STRICT\) \(declared: since, renamed, where\)/,
     );
+  });
+});
+
+describe('number columns take numbers, as TypeScript asks, even when a value typed any gets past it', () => {
+  const counts = crateTable('counts', {
+    id: text().primaryKey(),
+    n: integer(),
+    s: smallint(),
+    b: bigint(),
+    bb: bigint({ mode: 'bigint' }),
+    r: real(),
+    d: doublePrecision(),
+    dec: numeric({ precision: 10, scale: 2 }),
+    ns: integer().array(),
+  });
+  const db = () => drizzle({ client: recordingClient().client });
+  const insert = (row: Record<string, unknown>) => db().insert(counts).values({ id: 'c', ...row } as never).toSQL();
+
+  // CrateDB stores '12' in an INTEGER as 12 without a word and answers 'abc' with a 4000 invalid-sql naming neither
+  // the column nor the value; 1.5 was already refused here, strings now are too.
+  it.each([
+    ['n', 'INTEGER', 'a number', 'Number()'],
+    ['s', 'SMALLINT', 'a number', 'Number()'],
+    ['b', 'BIGINT', 'a number or a bigint', 'Number() (or BigInt() beyond 2^53)'],
+    ['bb', 'BIGINT', 'a number or a bigint', 'BigInt()'],
+    ['r', 'REAL', 'a number', 'Number()'],
+    ['d', 'DOUBLE PRECISION', 'a number', 'Number()'],
+  ])('%s (%s): a string is refused before sending, naming the column and the value', (column, type, expected, convert) => {
+    for (const value of ['abc', '12']) {
+      const error = (() => {
+        try {
+          insert({ [column]: value });
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(CrateValueError);
+      expect((error as CrateValueError).message).toBe(
+        `column "counts"."${column}": ${type} takes ${expected}, got the string '${value}'; convert it with ${convert} before writing or comparing`,
+      );
+    }
+  });
+
+  it('so are booleans, dates and objects', () => {
+    expect(() => insert({ n: true })).toThrow(/column "counts"\."n": INTEGER takes a number, got boolean/);
+    expect(() => insert({ b: new Date(0) })).toThrow(/column "counts"\."b": BIGINT takes a number or a bigint, got Date/);
+    expect(() => insert({ d: { v: 1 } })).toThrow(/column "counts"\."d": DOUBLE PRECISION takes a number, got object/);
+    expect(() => insert({ dec: true })).toThrow(/column "counts"\."dec": expected a number, a bigint or a decimal string, got boolean/);
+  });
+
+  it('numbers and bigints still go as given; NUMERIC still takes decimal strings, as its string mode needs', () => {
+    expect(insert({ n: 12, s: 3, b: 2 ** 40, bb: 2n ** 60n, r: 1.5, d: 2.5, dec: '12.34' }).params).toEqual(['c', 12, 3, 2 ** 40, 2n ** 60n, 1.5, 2.5, '12.34']);
+    expect(insert({ n: 7n, d: 7n }).params).toEqual(['c', 7n, 7n]);
+    expect(() => insert({ dec: 'abc' })).toThrow(/column "counts"\."dec": 'abc' is not a decimal number/);
+  });
+
+  it('holds wherever a value is bound to the column: update, where, a placeholder, an array element, bulkInsert', async () => {
+    const where = /column "counts"\."n": INTEGER takes a number, got the string '12'/;
+    expect(() => db().update(counts).set({ n: '12' as never }).where(eq(counts.id, 'c')).toSQL()).toThrow(where);
+    expect(() => db().select().from(counts).where(eq(counts.n, '12' as never)).toSQL()).toThrow(where);
+    const prepared = db().insert(counts).values({ id: 'c', n: sql.placeholder('n') }).prepare('insert_count');
+    await expect(prepared.execute({ n: '12' })).rejects.toThrow(where);
+    expect(() => insert({ ns: [1, '2'] })).toThrow(/column "counts"\."ns"\[1\]: INTEGER takes a number, got the string '2'/);
+    await expect(db().bulkInsert(counts, [{ id: 'c', n: '12' as never }])).rejects.toThrow(where);
+  });
+
+  it('a string longer than 40 characters is cut in the message', () => {
+    expect(() => insert({ n: 'x'.repeat(50) })).toThrow(`got the string '${'x'.repeat(40)}…'`);
   });
 });
 
