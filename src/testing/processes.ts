@@ -145,7 +145,8 @@ export class ProcessNode implements CrateTestNode {
     for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
     this.#spawnError = undefined;
     this.#exited = new Promise((resolve) => {
-      child.once('close', () => resolve());
+      // 'exit', not 'close': the output pipes are unreferenced, so nothing would keep the loop alive until they close.
+      child.once('exit', () => resolve());
       // Without a listener, a failed spawn would be thrown at the event loop; here it ends the start with the reason.
       child.once('error', (error) => {
         this.#spawnError = error;
@@ -183,7 +184,7 @@ export class ProcessNode implements CrateTestNode {
         throw this.#failure(bind ? 'could not bind its ports' : 'failed to start', bind);
       }
       if (!this.#running) {
-        await this.#exited;
+        await this.#untilExit();
         const how = this.#spawnError ? `could not be run (${this.#spawnError.message})` : `exited during startup (${this.#child?.signalCode ?? `exit code ${this.#child?.exitCode}`})`;
         throw this.#failure(how, false);
       }
@@ -208,6 +209,12 @@ export class ProcessNode implements CrateTestNode {
 
   async #forceStop(): Promise<void> {
     if (this.#running) this.#child!.kill('SIGKILL');
+    await this.#untilExit();
+  }
+
+  /** Waits for the process to end, holding the event loop open meanwhile (the child is unreferenced otherwise). */
+  async #untilExit(): Promise<void> {
+    this.#child?.ref();
     await this.#exited;
   }
 
@@ -237,10 +244,10 @@ export class ProcessNode implements CrateTestNode {
 
   /** SIGTERM (after SIGCONT, in case it is paused), then SIGKILL if it has not ended within `grace` ms. */
   async stop(grace = 10_000): Promise<void> {
-    if (!this.#running) return this.#exited;
+    if (!this.#running) return this.#untilExit();
     this.#child!.kill('SIGCONT');
     this.#child!.kill('SIGTERM');
-    const ended = await Promise.race([this.#exited.then(() => true), sleep(grace).then(() => false)]);
+    const ended = await Promise.race([this.#untilExit().then(() => true), sleep(grace).then(() => false)]);
     if (!ended) await this.#forceStop();
   }
 
