@@ -1,7 +1,8 @@
 /**
- * Streaming reads for both Drizzle lines: `.iterator()` on a select builder and `db.iterator(sql...)`. Rows come from
- * `client.cursor()` one batch at a time and are mapped batch by batch with the mapper `execute()` uses, so at most one
- * batch of rows (raw and mapped) is held at once. Each line only says how its prepared query maps a batch.
+ * Streaming reads for both Drizzle lines: `.iterator()` on a CrateDB database's select builders and
+ * `db.iterator(sql...)`. Rows come from `client.cursor()` one batch at a time and are mapped batch by batch with the
+ * mapper `execute()` uses, so at most one batch of rows (raw and mapped) is held at once. Each line only says how its
+ * prepared query maps a batch.
  */
 import { fillPlaceholders, type Logger, type Query, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { CrateClient, CursorBatch } from '../driver/index.js';
@@ -55,6 +56,14 @@ export function iterateQuery<TRow>(session: IteratingSession, prepare: () => Pre
       }
     },
   };
+}
+
+/**
+ * `.iterator(options)` of a line's CrateDB select builder. `prepare` turns the builder into its statement and batch
+ * mapper (the line's `_prepare()`); the builder's session must be drizzle-cratedb's.
+ */
+export function iterateSelect<TRow>(builder: object, prepare: () => PreparedIteration<TRow>, options?: IteratorOptions): AsyncIterable<TRow> {
+  return iterateQuery(sessionOf(builder, 'select().iterator()'), prepare, options);
 }
 
 /**
