@@ -66,21 +66,6 @@ export function iterateSelect<TRow>(builder: object, prepare: () => PreparedIter
   return iterateQuery(sessionOf(builder, 'select().iterator()'), prepare, options);
 }
 
-/**
- * Adds `iterator(options)` to a line's select builder class. `prepare` turns the builder into its statement and
- * batch mapper (the line's `_prepare()`); the builder's session must be drizzle-cratedb's.
- */
-export function installSelectIterator(builderPrototype: object, prepare: (builder: object) => PreparedIteration<unknown>): void {
-  if (Object.hasOwn(builderPrototype, 'iterator')) return;
-  Object.defineProperty(builderPrototype, 'iterator', {
-    configurable: true,
-    writable: true,
-    value: function iterator(this: object, options?: IteratorOptions): AsyncIterable<unknown> {
-      return iterateQuery(sessionOf(this, 'select().iterator()'), () => prepare(this), options);
-    },
-  });
-}
-
 /** `db.iterator(sql...)`: any SELECT or VALUES as rows keyed by CrateDB's column names, like `db.execute()`'s rows. */
 export function iterateSql<TRow>(db: object, query: SQLWrapper | string, toQuery: (sql: SQL) => Query, options?: IteratorOptions): AsyncIterable<TRow> {
   const session = sessionOf(db, 'db.iterator()');
