@@ -1,6 +1,7 @@
 import { and, entityKind, type RelationalSchemaConfig, type SQL, type SQLWrapper, type TablesRelationalConfig } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
-import type { PgInsertBuilder, PgTable, PgTransaction, PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgInsertBuilder, PgTable, PgTransaction, PgUpdateSetSource, SelectedFields } from 'drizzle-orm/pg-core';
+import type { WithSubquery } from 'drizzle-orm/subquery';
 import type { CrateClient } from '../driver/index.js';
 import { runBatch } from '../drizzle-common/batch.js';
 import { copyFrom, copyTo, type CopyFromFileResult, type CopyFromOptions, type CopyToOptions } from '../drizzle-common/copy.js';
@@ -15,6 +16,7 @@ import { CrateInsertBuilder } from './insert.js';
 import { columnCasing } from './internals.js';
 import { PgDatabase } from './orm.js';
 import { CrateRelationalQueryBuilder, resolveRelationalOptions, type RelationalQueryOptions } from './relational/query.js';
+import { crateSelectStarts, type CrateSelectBuilder, type CrateSelectStarts } from './select.js';
 import type { CrateQueryResult, CrateQueryResultHKT, CrateSession } from './session.js';
 
 export class CrateDatabase<
@@ -51,6 +53,30 @@ export class CrateDatabase<
       });
     }
     (this as unknown as { query: Record<string, CrateRelationalQueryBuilder> }).query = builders;
+  }
+
+  // The selects below are pg-core's with `.iterator()` added (see ./select.ts): made here rather than by patching
+  // drizzle-orm's classes, so that other pg-core databases in the process are left as they are.
+  override select(): CrateSelectBuilder<undefined>;
+  override select<TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
+  override select(fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
+    return crateSelectStarts(this.session, dialectOf(this)).select(fields as SelectedFields);
+  }
+
+  override selectDistinct(): CrateSelectBuilder<undefined>;
+  override selectDistinct<TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
+  override selectDistinct(fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
+    return crateSelectStarts(this.session, dialectOf(this)).selectDistinct(fields as SelectedFields);
+  }
+
+  override selectDistinctOn(on: (PgColumn | SQLWrapper)[]): CrateSelectBuilder<undefined>;
+  override selectDistinctOn<TSelection extends SelectedFields>(on: (PgColumn | SQLWrapper)[], fields: TSelection): CrateSelectBuilder<TSelection>;
+  override selectDistinctOn(on: (PgColumn | SQLWrapper)[], fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
+    return crateSelectStarts(this.session, dialectOf(this)).selectDistinctOn(on, fields as SelectedFields);
+  }
+
+  override with(...queries: WithSubquery[]): Omit<ReturnType<PgDatabase<CrateQueryResultHKT>['with']>, keyof CrateSelectStarts> & CrateSelectStarts {
+    return { ...super.with(...queries), ...crateSelectStarts(this.session, dialectOf(this), queries) };
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * Streaming reads for both Drizzle lines: `.iterator()` on a select builder and `db.iterator(sql...)`. Rows come from
- * `client.cursor()` one batch at a time and are mapped batch by batch with the mapper `execute()` uses, so at most one
- * batch of rows (raw and mapped) is held at once. Each line only says how its prepared query maps a batch.
+ * Streaming reads for both Drizzle lines: `.iterator()` on a CrateDB database's select builders and
+ * `db.iterator(sql...)`. Rows come from `client.cursor()` one batch at a time and are mapped batch by batch with the
+ * mapper `execute()` uses, so at most one batch of rows (raw and mapped) is held at once. Each line only says how its
+ * prepared query maps a batch.
  */
 import { fillPlaceholders, type Logger, type Query, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { CrateClient, CursorBatch } from '../driver/index.js';
@@ -58,18 +59,11 @@ export function iterateQuery<TRow>(session: IteratingSession, prepare: () => Pre
 }
 
 /**
- * Adds `iterator(options)` to a line's select builder class. `prepare` turns the builder into its statement and
- * batch mapper (the line's `_prepare()`); the builder's session must be drizzle-cratedb's.
+ * `.iterator(options)` of a line's CrateDB select builder. `prepare` turns the builder into its statement and batch
+ * mapper (the line's `_prepare()`); the builder's session must be drizzle-cratedb's.
  */
-export function installSelectIterator(builderPrototype: object, prepare: (builder: object) => PreparedIteration<unknown>): void {
-  if (Object.hasOwn(builderPrototype, 'iterator')) return;
-  Object.defineProperty(builderPrototype, 'iterator', {
-    configurable: true,
-    writable: true,
-    value: function iterator(this: object, options?: IteratorOptions): AsyncIterable<unknown> {
-      return iterateQuery(sessionOf(this, 'select().iterator()'), () => prepare(this), options);
-    },
-  });
+export function iterateSelect<TRow>(builder: object, prepare: () => PreparedIteration<TRow>, options?: IteratorOptions): AsyncIterable<TRow> {
+  return iterateQuery(sessionOf(builder, 'select().iterator()'), prepare, options);
 }
 
 /** `db.iterator(sql...)`: any SELECT or VALUES as rows keyed by CrateDB's column names, like `db.execute()`'s rows. */

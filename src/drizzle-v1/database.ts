@@ -1,6 +1,7 @@
 import { and, entityKind, type AnyRelations, type EmptyRelations, type InferInsertModel, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
-import { PgInsertBuilder, type PgAsyncTransaction, type PgTable, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { PgInsertBuilder, type PgAsyncTransaction, type PgColumn, type PgTable, type PgUpdateSetSource, type SelectedFields } from 'drizzle-orm/pg-core';
+import type { WithSubquery } from 'drizzle-orm/subquery';
 import type { CrateClient } from '../driver/index.js';
 import { runBatch } from '../drizzle-common/batch.js';
 import { copyFrom, copyTo, type CopyFromFileResult, type CopyFromOptions, type CopyToOptions } from '../drizzle-common/copy.js';
@@ -14,6 +15,7 @@ import { refuse } from '../drizzle-common/refusals.js';
 import type { CrateDialect } from './dialect.js';
 import { CrateInsertBase } from './insert.js';
 import { PgAsyncDatabase } from './orm.js';
+import { crateSelectStarts, type CrateSelectBuilder, type CrateSelectStarts, type SelectSource } from './select.js';
 import type { CrateQueryResultHKT, CrateSession } from './session.js';
 
 /** The Drizzle v1 database over CrateDB: pg-core's async database, with CrateDB's bulk writes, refresh and batch. */
@@ -26,6 +28,34 @@ export class CrateDatabase<TRelations extends AnyRelations = EmptyRelations> ext
   declare readonly session: CrateSession<TRelations>;
   /** @internal */
   declare readonly dialect: CrateDialect;
+
+  // The selects below are pg-core's with `.iterator()` added (see ./select.ts): made here rather than by patching
+  // drizzle-orm's classes, so that other pg-core databases in the process are left as they are.
+  override select(): CrateSelectBuilder<undefined>;
+  override select<TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
+  override select(fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
+    return crateSelectStarts(this.selectSource()).select(fields as SelectedFields);
+  }
+
+  override selectDistinct(): CrateSelectBuilder<undefined>;
+  override selectDistinct<TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
+  override selectDistinct(fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
+    return crateSelectStarts(this.selectSource()).selectDistinct(fields as SelectedFields);
+  }
+
+  override selectDistinctOn(on: (PgColumn | SQLWrapper)[]): CrateSelectBuilder<undefined>;
+  override selectDistinctOn<TSelection extends SelectedFields>(on: (PgColumn | SQLWrapper)[], fields: TSelection): CrateSelectBuilder<TSelection>;
+  override selectDistinctOn(on: (PgColumn | SQLWrapper)[], fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
+    return crateSelectStarts(this.selectSource()).selectDistinctOn(on, fields as SelectedFields);
+  }
+
+  override with(...queries: WithSubquery[]): Omit<ReturnType<PgAsyncDatabase<CrateQueryResultHKT, TRelations>['with']>, keyof CrateSelectStarts> & CrateSelectStarts {
+    return { ...super.with(...queries), ...crateSelectStarts(this.selectSource(), queries) };
+  }
+
+  private selectSource(): SelectSource {
+    return { session: this.session as never, dialect: this.dialect, tagged: this.tagged };
+  }
 
   /**
    * `insert(t).values(rows)` as in pg-core, except that a statement longer than CrateDB's `statement_max_length`

@@ -3,8 +3,6 @@
  * next to drizzle-orm 0.45 fails with an error naming the entry to use.
  */
 import './orm.js';
-// Adds .iterator() to select builders (and its type).
-import './iterator.js';
 
 export * from '../drizzle-common/public.js';
 export * from './columns/index.js';
@@ -12,6 +10,7 @@ export { CrateDatabase } from './database.js';
 export { PartialInsertError } from './insert.js';
 export { createTables, dropTables, getCreateTableSql, getDropTableSql, hasTable } from './ddl.js';
 export { CrateDialect } from './dialect.js';
+export type { CrateSelect, CrateSelectBase, CrateSelectBuilder, CrateSelectHKT } from './select.js';
 export { drizzle, type CrateDB, type CrateDrizzleConfig, type CrateDrizzleInit } from './drizzle.js';
 export { CrateSession, DEFAULT_MAX_STATEMENT_LENGTH, type CrateQueryResultHKT } from './session.js';
 export { CrateRelationalPreparedQuery, CrateRelationalQuery, CrateRelationalQueryBuilder, DEFAULT_KEYS_PER_REQUEST, type RelationalQueryOptions } from './relational/query.js';

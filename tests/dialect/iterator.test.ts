@@ -1,11 +1,17 @@
 /**
  * Streaming selects on both lines against the in-process protocol server (tests/support/cursor-server.ts keeps
  * cursors per connection as CrateDB does): `.iterator()` yields the rows `execute()` returns, mapped the same way.
+ * `.iterator()` belongs to the selects of a drizzle-cratedb database only: importing drizzle-cratedb leaves the
+ * selects of drizzle-orm's own pg-core databases as they are.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, is, sql } from 'drizzle-orm';
+import { drizzle as pgDrizzle } from 'drizzle-orm/node-postgres';
+import * as pgCore from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ColTypeId, CrateArgumentError, CrateClient, crateTable, drizzle, integer, text, timestamp } from 'drizzle-cratedb';
 import { cursorHandler } from '../support/cursor-server.js';
+import { onLine } from '../support/lines.js';
 import { expectCrateSql } from '../support/grammar.js';
 import { replies, startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
 
@@ -130,5 +136,66 @@ describe('db.iterator(sql)', () => {
   it('refuses a statement that is not a query', async () => {
     const { db } = await serving([], [], []);
     await expect(collect(db.iterator(sql`DELETE FROM t`))).rejects.toThrow(/DELETE is not one/);
+  });
+});
+
+describe('.iterator() is on the selects of a drizzle-cratedb database only', () => {
+  /** Every object of a builder's prototype chain that has an own `iterator`. */
+  const iteratorOwners = (builder: object) => {
+    const owners: string[] = [];
+    for (let proto = Object.getPrototypeOf(builder); proto; proto = Object.getPrototypeOf(proto)) {
+      if (Object.hasOwn(proto, 'iterator')) owners.push(proto.constructor.name);
+    }
+    return owners;
+  };
+
+  it("leaves drizzle-orm's pg-core classes, and a node-postgres database's selects, as drizzle-orm made them", async () => {
+    const { db } = await serving(['id'], [ColTypeId.INTEGER], [[1]]);
+    // A CrateDB select is made, and iterated, first: nothing it does may reach the other database.
+    expect(await collect(db.select({ id: pets.id }).from(pets).iterator())).toEqual([{ id: 1 }]);
+
+    const pool = new pg.Pool({ connectionString: 'postgres://127.0.0.1:1/unused' });
+    cleanups.push(() => pool.end());
+    const postgres = pgDrizzle({ client: pool });
+    const selects = {
+      select: postgres.select().from(pets).where(eq(pets.id, 1)),
+      selectDistinct: postgres.selectDistinct().from(pets),
+      with: postgres.with(postgres.$with('named').as(postgres.select().from(pets))).select().from(pets),
+      queryBuilder: new pgCore.QueryBuilder().select().from(pets),
+    };
+    for (const [name, select] of Object.entries(selects)) {
+      expect({ name, iterator: 'iterator' in select, owners: iteratorOwners(select) }).toEqual({ name, iterator: false, owners: [] });
+    }
+    // The classes a node-postgres select is made of on each line: none has an own iterator.
+    const classes = pgCore as unknown as Record<string, { prototype: object } | undefined>;
+    for (const name of onLine({ '0.45': ['PgSelectBase'], v1: ['PgSelectBase', 'PgAsyncSelectBase'] })) {
+      expect({ name, own: Object.hasOwn(classes[name]!.prototype, 'iterator') }).toEqual({ name, own: false });
+    }
+    expect(selects.select.toSQL().sql).toBe('select "id", "nickname", "owner_id", "born" from "pets" where "pets"."id" = $1');
+  });
+
+  it('a drizzle-cratedb select keeps .iterator() through every clause, and is still a pg-core select', async () => {
+    const { db } = await serving(['id'], [ColTypeId.INTEGER], []);
+    const named = db.$with('named').as(db.select({ id: pets.id }).from(pets));
+    const builders = {
+      select: db.select().from(pets),
+      chained: db.select().from(pets).where(eq(pets.id, 1)).orderBy(pets.id).limit(5).offset(2),
+      dynamic: db.select().from(pets).$dynamic().where(eq(pets.id, 1)).limit(1),
+      joined: db.select().from(owners).leftJoin(pets, eq(pets.ownerId, owners.id)),
+      union: db.select({ id: pets.id }).from(pets).union(db.select({ id: owners.id }).from(owners)),
+      selectDistinct: db.selectDistinct().from(pets),
+      // Refused when built (CrateDB has no DISTINCT ON), but made like the others.
+      selectDistinctOn: db.selectDistinctOn([pets.id]).from(pets),
+      with: db.with(named).select().from(named),
+      withDistinct: db.with(named).selectDistinct().from(named),
+    };
+    for (const [name, builder] of Object.entries(builders)) {
+      expect({ name, iterator: typeof builder.iterator, pgSelect: is(builder, pgCore.PgSelectBase), own: Object.hasOwn(builder, 'iterator') }).toEqual({
+        name,
+        iterator: 'function',
+        pgSelect: true,
+        own: false,
+      });
+    }
   });
 });

@@ -1,0 +1,163 @@
+/**
+ * The select builders of a CrateDB database on drizzle-orm 0.45: pg-core's, plus `.iterator()`. They are made only by
+ * CrateDatabase's `select()`, `selectDistinct()`, `selectDistinctOn()` and `with(...).select*()`, so drizzle-orm's own
+ * classes, and the selects of any other pg-core database in the process, stay as drizzle-orm made them.
+ */
+import { entityKind, type ColumnsSelection, type DrizzleTypeError, type SQL, type SQLWrapper } from 'drizzle-orm';
+import {
+  PgSelectBase,
+  PgSelectBuilder,
+  type PgColumn,
+  type PgDialect,
+  type PgSelectConfig,
+  type PgSelectHKTBase,
+  type PgSession,
+  type PgTable,
+  type SelectedFields,
+  type TableLikeHasEmptySelection,
+} from 'drizzle-orm/pg-core';
+import type { PgViewBase } from 'drizzle-orm/pg-core/view-base';
+import type { BuildSubquerySelection, GetSelectTableName, GetSelectTableSelection, JoinNullability, SelectMode, SelectResult } from 'drizzle-orm/query-builders/select.types';
+import type { Subquery, WithSubquery } from 'drizzle-orm/subquery';
+import type { Assume } from 'drizzle-orm/utils';
+import type { SqlResult } from '../driver/index.js';
+import { iterateSelect, type IteratorOptions } from '../drizzle-common/iterator.js';
+import type { CratePreparedQuery } from './session.js';
+
+/**
+ * A select of a CrateDB database: pg-core's PgSelectBase with `.iterator()`. pg-core rebuilds a select's type from
+ * `_.hkt` after every `.where()`, `.orderBy()`, `.limit()`, join and `$dynamic()`; CrateSelectHKT rebuilds this type,
+ * so `.iterator()` stays on the chain.
+ */
+export interface CrateSelectBase<
+  TTableName extends string | undefined,
+  TSelection extends ColumnsSelection,
+  TSelectMode extends SelectMode,
+  TNullabilityMap extends Record<string, JoinNullability> = TTableName extends string ? Record<TTableName, 'not-null'> : {},
+  TDynamic extends boolean = false,
+  TExcludedMethods extends string = never,
+  TResult extends any[] = SelectResult<TSelection, TSelectMode, TNullabilityMap>[],
+  TSelectedFields extends ColumnsSelection = BuildSubquerySelection<TSelection, TNullabilityMap>,
+> extends PgSelectBase<TTableName, TSelection, TSelectMode, TNullabilityMap, TDynamic, TExcludedMethods, TResult, TSelectedFields> {
+  readonly _: {
+    readonly dialect: 'pg';
+    readonly hkt: CrateSelectHKT;
+    readonly tableName: TTableName;
+    readonly selection: TSelection;
+    readonly selectMode: TSelectMode;
+    readonly nullabilityMap: TNullabilityMap;
+    readonly dynamic: TDynamic;
+    readonly excludedMethods: TExcludedMethods;
+    readonly result: TResult;
+    readonly selectedFields: TSelectedFields;
+    readonly config: PgSelectConfig;
+  };
+  /**
+   * The result row by row, read through a server-side cursor in batches of `batchSize` rows, in memory bounded by the
+   * batch. Rows are typed and mapped as `execute()` returns them. The cursor is closed when the loop ends, breaks or
+   * throws, and when `signal` aborts.
+   */
+  iterator(options?: IteratorOptions): AsyncIterable<TResult[number]>;
+}
+
+export interface CrateSelectHKT extends PgSelectHKTBase {
+  _type: CrateSelectBase<
+    this['tableName'],
+    Assume<this['selection'], ColumnsSelection>,
+    this['selectMode'],
+    Assume<this['nullabilityMap'], Record<string, JoinNullability>>,
+    this['dynamic'],
+    this['excludedMethods'],
+    Assume<this['result'], any[]>,
+    Assume<this['selectedFields'], ColumnsSelection>
+  >;
+}
+
+/** A dynamic CrateDB select, as `PgSelect` is pg-core's: the type to take in helpers that add clauses after `$dynamic()`. */
+export type CrateSelect<
+  TTableName extends string | undefined = string | undefined,
+  TSelection extends ColumnsSelection = Record<string, any>,
+  TSelectMode extends SelectMode = SelectMode,
+  TNullabilityMap extends Record<string, JoinNullability> = Record<string, JoinNullability>,
+> = CrateSelectBase<TTableName, TSelection, TSelectMode, TNullabilityMap, true, never>;
+
+// 0.45 declares PgSelectBase's getSQL() only through an interface, so TypeScript would call a subclass abstract.
+const SelectBase = PgSelectBase as unknown as new (...args: never[]) => object;
+
+/** The class of a CrateDB select at run time; its type is CrateSelectBase. */
+class CrateSelectRuntime extends SelectBase {
+  static readonly [entityKind]: string = 'CrateSelect';
+
+  iterator(options?: IteratorOptions): AsyncIterable<unknown> {
+    return iterateSelect(
+      this,
+      () => {
+        // The prepared query's own mapResult: the compiled row mapper execute() uses, applied to one batch.
+        const prepared = (this as unknown as { _prepare(): CratePreparedQuery })._prepare();
+        return {
+          query: prepared.getQuery(),
+          mapBatch: (batch) => prepared.mapResult({ ...batch, rowCount: batch.rows.length, duration: 0 } satisfies SqlResult) as unknown[],
+        };
+      },
+      options,
+    );
+  }
+}
+
+/** What `from()` of a CrateDB database's select builder returns. */
+export interface CrateSelectFrom<TSelection extends SelectedFields | undefined> {
+  from<TFrom extends PgTable | Subquery | PgViewBase | SQL>(
+    source: TableLikeHasEmptySelection<TFrom> extends true
+      ? DrizzleTypeError<"Cannot reference a data-modifying statement subquery if it doesn't contain a `returning` clause">
+      : TFrom,
+  ): CrateSelectBase<
+    GetSelectTableName<TFrom>,
+    TSelection extends undefined ? GetSelectTableSelection<TFrom> : TSelection,
+    SelectModeOf<TSelection>
+  >;
+}
+
+type SelectModeOf<TSelection> = TSelection extends undefined ? 'single' : 'partial';
+
+/**
+ * The select builder of a CrateDB database. An intersection with PgSelectBuilder, whose `from()` it overloads, so that
+ * it is a PgSelectBuilder to TypeScript for any selection: CrateDatabase's `select()` must still be pg-core's.
+ */
+export type CrateSelectBuilder<TSelection extends SelectedFields | undefined> = CrateSelectFrom<TSelection> & PgSelectBuilder<TSelection>;
+
+class CrateSelectBuilderRuntime extends PgSelectBuilder<SelectedFields | undefined> {
+  static override readonly [entityKind]: string = 'CrateSelectBuilder';
+
+  override from(source: never): never {
+    // 0.45's from() constructs a PgSelectBase itself (1.x takes the class to construct). CrateSelectRuntime adds no
+    // fields, so giving the new builder its prototype makes it one without repeating how from() resolves the fields.
+    return Object.setPrototypeOf(super.from(source), CrateSelectRuntime.prototype) as never;
+  }
+}
+
+/** The select entry points of a CrateDB database, for `db.select*()` and `db.with(...).select*()`. */
+export interface CrateSelectStarts {
+  select: {
+    (): CrateSelectBuilder<undefined>;
+    <TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
+  };
+  selectDistinct: {
+    (): CrateSelectBuilder<undefined>;
+    <TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
+  };
+  selectDistinctOn: {
+    (on: (PgColumn | SQLWrapper)[]): CrateSelectBuilder<undefined>;
+    <TSelection extends SelectedFields>(on: (PgColumn | SQLWrapper)[], fields: TSelection): CrateSelectBuilder<TSelection>;
+  };
+}
+
+/** CrateSelectStarts over a database's session and dialect, with the CTEs of `with(...)` if any. */
+export function crateSelectStarts(session: PgSession<any, any, any>, dialect: PgDialect, withList?: WithSubquery[]): CrateSelectStarts {
+  const start = (fields: SelectedFields | undefined, distinct: boolean | { on: (PgColumn | SQLWrapper)[] } | undefined) =>
+    new CrateSelectBuilderRuntime({ fields, session, dialect, withList, distinct });
+  return {
+    select: (fields?: SelectedFields) => start(fields, undefined),
+    selectDistinct: (fields?: SelectedFields) => start(fields, true),
+    selectDistinctOn: (on: (PgColumn | SQLWrapper)[], fields?: SelectedFields) => start(fields, { on }),
+  } as unknown as CrateSelectStarts;
+}
