@@ -16,7 +16,7 @@ import { CrateInsertBuilder } from './insert.js';
 import { columnCasing } from './internals.js';
 import { PgDatabase } from './orm.js';
 import { CrateRelationalQueryBuilder, resolveRelationalOptions, type RelationalQueryOptions } from './relational/query.js';
-import { crateSelectStarts, type CrateSelectBuilder, type CrateSelectStarts } from './select.js';
+import { crateSelectBuilder, crateSelectStarts, type CrateSelectBuilder, type CrateSelectStarts } from './select.js';
 import type { CrateQueryResult, CrateQueryResultHKT, CrateSession } from './session.js';
 
 export class CrateDatabase<
@@ -60,19 +60,19 @@ export class CrateDatabase<
   override select(): CrateSelectBuilder<undefined>;
   override select<TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
   override select(fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
-    return crateSelectStarts(this.session, dialectOf(this)).select(fields as SelectedFields);
+    return crateSelectBuilder(this.session, dialectOf(this), fields, undefined);
   }
 
   override selectDistinct(): CrateSelectBuilder<undefined>;
   override selectDistinct<TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
   override selectDistinct(fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
-    return crateSelectStarts(this.session, dialectOf(this)).selectDistinct(fields as SelectedFields);
+    return crateSelectBuilder(this.session, dialectOf(this), fields, true);
   }
 
   override selectDistinctOn(on: (PgColumn | SQLWrapper)[]): CrateSelectBuilder<undefined>;
   override selectDistinctOn<TSelection extends SelectedFields>(on: (PgColumn | SQLWrapper)[], fields: TSelection): CrateSelectBuilder<TSelection>;
   override selectDistinctOn(on: (PgColumn | SQLWrapper)[], fields?: SelectedFields): CrateSelectBuilder<SelectedFields | undefined> {
-    return crateSelectStarts(this.session, dialectOf(this)).selectDistinctOn(on, fields as SelectedFields);
+    return crateSelectBuilder(this.session, dialectOf(this), fields, { on });
   }
 
   override with(...queries: WithSubquery[]): Omit<ReturnType<PgDatabase<CrateQueryResultHKT>['with']>, keyof CrateSelectStarts> & CrateSelectStarts {
