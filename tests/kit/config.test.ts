@@ -85,7 +85,7 @@ describe('the CLI without tsx installed', () => {
     writeFileSync(join(dir, 'enum.config.ts'), "enum Out { Default = './drizzle' }\nexport default { dialect: 'cratedb', schema: './schema.ts', out: Out.Default };\n");
     const { status, output } = cli('check', '--config', 'enum.config.ts');
     expect(status).toBe(1);
-    expect(output).toContain(`Error ${join(dir, 'enum.config.ts')} is TypeScript and tsx is not installed; `);
+    expect(output).toContain(`Error: ${join(dir, 'enum.config.ts')} is TypeScript and tsx is not installed; `);
     expect(output).toContain("drizzle-cratedb's CLI loads TypeScript config and schema files with tsx, an optional peer dependency: run `npm install --save-dev tsx`");
   });
 
@@ -96,7 +96,7 @@ describe('the CLI without tsx installed', () => {
     writeFileSync(join(dir, 'tables.ts'), 'export const names: string[] = [];\n');
     const { status, output } = cli('generate', '--config', 'drizzle.config.mjs');
     expect(status).toBe(1);
-    expect(output).toContain(`Error ${join(dir, 'schema.ts')} is TypeScript and tsx is not installed; Node.js's own type stripping could not load it: Cannot find module`);
+    expect(output).toContain(`Error: ${join(dir, 'schema.ts')} is TypeScript and tsx is not installed; Node.js's own type stripping could not load it: Cannot find module`);
     expect(output).toContain('run `npm install --save-dev tsx`');
   });
 });
