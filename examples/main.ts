@@ -55,7 +55,7 @@ async function findCrate(): Promise<CrateDBForTests> {
     const tried = error.message.startsWith('No CrateDB for tests.')
       ? error.message.replace('No CrateDB for tests.', 'No CrateDB to run the example against.')
       : `No CrateDB to run the example against: ${error.message.split('\n')[0]}`;
-    process.stderr.write(`${tried}\nSet one, e.g. CRATEDB_URL=http://localhost:4200 npm run main (README: Testing, "A CrateDB for tests").\n`);
+    process.stderr.write(`${tried}\nSet one, e.g. CRATEDB_URL=http://localhost:4200 npm run main (docs/testing.md, "A CrateDB for tests").\n`);
     process.exit(1);
   }
 }

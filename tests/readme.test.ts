@@ -1,11 +1,12 @@
 /**
- * The README's TypeScript examples are code: each block is type-checked against the package here, and run against a
- * real CrateDB in the integration part (in a schema of its own, which is dropped afterwards). A block belongs to the
- * Drizzle line of the entry it imports: `drizzle-cratedb/v1` to v1, `drizzle-cratedb` to 0.45; a block that imports
- * neither (only the driver, kit or migrator) runs on both.
+ * The TypeScript examples of the README and of every page of docs/ are code: each block is type-checked against the
+ * package here, and run against a real CrateDB in the integration part (in a schema of its own, which is dropped
+ * afterwards). A block belongs to the Drizzle line of the entry it imports: `drizzle-cratedb/v1` to v1,
+ * `drizzle-cratedb` to 0.45; a block that imports neither (only the driver, kit or migrator) runs on both. Blocks are
+ * named by their page and position (`docs-schema-03`), so a failure says which page and block.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CrateClient } from '../src/driver/index.js';
@@ -18,6 +19,12 @@ const line = currentLine();
 // Under tests/.readme, which both tsconfigs exclude: the blocks of one line do not type-check on the other.
 const outDir = join(root, 'tests', '.readme', line);
 
+/** README.md, then every page of docs/ by name: the path from the root, and the text. */
+function pages(): { file: string; text: string }[] {
+  const docs = existsSync(join(root, 'docs')) ? readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort() : [];
+  return ['README.md', ...docs.map((name) => `docs/${name}`)].map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
+}
+
 /** The line a block is written for, from the entry it imports; undefined for both. */
 function lineOf(code: string): Line | undefined {
   if (/from 'drizzle-cratedb\/v1(\/[a-z]+)?'/.test(code)) return 'v1';
@@ -26,17 +33,19 @@ function lineOf(code: string): Line | undefined {
 }
 
 /**
- * Each ```ts block of the README, importing the package from src/. A block right after a
- * `<!-- readme-test: typecheck-only ... -->` comment is type-checked but not run.
+ * Each ```ts block of the README and the docs, importing the package from src/, named after its page
+ * (`README-01`, `docs-schema-03`). A block right after a `<!-- readme-test: typecheck-only ... -->` comment is
+ * type-checked but not run.
  */
-function readmeBlocks(): { name: string; code: string; run: boolean; line: Line | undefined }[] {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  return [...readme.matchAll(/(<!-- readme-test: typecheck-only[^>]*-->\s*)?```ts\n([\s\S]*?)```/g)].map((match, i) => ({
-    name: `block-${String(i + 1).padStart(2, '0')}`,
-    run: match[1] === undefined,
-    line: lineOf(match[2]!),
-    code: `${dedent(match[2]!)}\nexport {};\n`,
-  }));
+function docBlocks(): { name: string; code: string; run: boolean; line: Line | undefined }[] {
+  return pages().flatMap(({ file, text }) =>
+    [...text.matchAll(/(<!-- readme-test: typecheck-only[^>]*-->\s*)?```ts\n([\s\S]*?)```/g)].map((match, i) => ({
+      name: `${file.replace(/\.md$/, '').replaceAll('/', '-')}-${String(i + 1).padStart(2, '0')}`,
+      run: match[1] === undefined,
+      line: lineOf(match[2]!),
+      code: `${dedent(match[2]!)}\nexport {};\n`,
+    })),
+  );
 }
 
 /** Blocks inside list items are indented; remove the common indentation. */
@@ -50,7 +59,7 @@ function dedent(code: string): string {
 function writeBlocks(transform: (code: string) => string = (code) => code): { file: string; run: boolean }[] {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  return readmeBlocks()
+  return docBlocks()
     .filter((block) => block.line === undefined || block.line === line)
     .map(({ name, code, run }) => {
       const file = join(outDir, `${name}.ts`);
@@ -59,11 +68,13 @@ function writeBlocks(transform: (code: string) => string = (code) => code): { fi
     });
 }
 
-describe('README examples', () => {
+describe('README and docs examples', () => {
   it('each line has its own examples, and every example belongs to a line or to both', () => {
-    const blocks = readmeBlocks();
-    expect(blocks.filter((block) => block.line === '0.45').length).toBeGreaterThanOrEqual(10);
-    expect(blocks.filter((block) => block.line === 'v1').length).toBeGreaterThanOrEqual(2);
+    const blocks = docBlocks();
+    expect(blocks.filter((block) => block.line === '0.45').length).toBeGreaterThanOrEqual(21);
+    expect(blocks.filter((block) => block.line === 'v1').length).toBeGreaterThanOrEqual(4);
+    expect(blocks.filter((block) => block.line === undefined).length).toBeGreaterThanOrEqual(3);
+    expect(new Set(blocks.map((block) => block.name)).size).toBe(blocks.length);
   });
 
   it(`type-check against the package on Drizzle ${line}`, () => {
@@ -81,24 +92,53 @@ describe('README examples', () => {
   }, 60_000);
 });
 
-/** The text of a `## ` section, up to the next one. */
-function section(readme: string, heading: string): string {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  expect(start, `README section ${heading}`).toBeGreaterThan(-1);
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end === -1 ? undefined : end);
+/** A page's headings outside code blocks, with their level and their GitHub anchor. */
+function headings(text: string): { level: number; title: string; anchor: string; offset: number }[] {
+  const found: { level: number; title: string; anchor: string; offset: number }[] = [];
+  const seen = new Map<string, number>();
+  let fenced = false;
+  let offset = 0;
+  for (const textLine of text.split('\n')) {
+    if (/^\s*```/.test(textLine)) fenced = !fenced;
+    const heading = fenced ? null : /^(#{1,6}) (.+)$/.exec(textLine);
+    if (heading) {
+      const base = heading[2]!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replaceAll(' ', '-');
+      const count = seen.get(base) ?? 0;
+      seen.set(base, count + 1);
+      found.push({ level: heading[1]!.length, title: heading[2]!, anchor: count === 0 ? base : `${base}-${count}`, offset });
+    }
+    offset += textLine.length + 1;
+  }
+  return found;
 }
 
-describe('README statements that code can check', () => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** The text under a heading of the README or a docs page, up to the next heading of its level or above. */
+function section(title: string): string {
+  for (const { text } of pages()) {
+    const all = headings(text);
+    const index = all.findIndex((heading) => heading.title === title);
+    if (index === -1) continue;
+    const next = all.slice(index + 1).find((heading) => heading.level <= all[index]!.level);
+    return text.slice(all[index]!.offset, next?.offset);
+  }
+  expect.fail(`no page has a section "${title}"`);
+}
 
+/** Markdown links outside code blocks and inline code. */
+function links(text: string): string[] {
+  const prose = text.replace(/^\s*```[\s\S]*?^\s*```/gm, '').replace(/`[^`\n]*`/g, '');
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!);
+}
+
+describe('README and docs statements that code can check', () => {
   it('the error table lists every error code the package has', () => {
     const source = readFileSync(join(root, 'src/shared/errors.ts'), 'utf8');
     const union = /export type CrateErrorCode =([\s\S]*?);$/m.exec(source)![1]!;
     const codes = [...union.matchAll(/'(CRATE_ERR_[A-Z_]+)'/g)].map((match) => match[1]!);
     expect(codes.length).toBeGreaterThanOrEqual(12);
-    const table = /\| code \| class \| when \|\n((?:\|.*\n)+)/.exec(readme)![1]!;
-    const listed = new Set([...table.matchAll(/`(CRATE_ERR_[A-Z_]+)`/g)].map((match) => match[1]!));
+    const tables = pages().flatMap(({ text }) => [...text.matchAll(/\| code \| class \| when \|\n((?:\|.*\n)+)/g)].map((match) => match[1]!));
+    expect(tables.length).toBe(1);
+    const listed = new Set([...tables[0]!.matchAll(/`(CRATE_ERR_[A-Z_]+)`/g)].map((match) => match[1]!));
     expect(codes.filter((code) => !listed.has(code))).toEqual([]);
   });
 
@@ -106,11 +146,11 @@ describe('README statements that code can check', () => {
     const keys = Object.keys(toQueryResult({ cols: [], colTypes: [], rows: [], rowCount: 0, duration: 0 }));
     const described = `{ ${keys.join(', ')} }`;
     expect(described).toBe('{ rows, rowCount, cols, duration }');
-    expect(section(readme, 'Queries')).toContain(`\`db.execute(sql\\\`...\\\`)\`, which resolves to \`${described}\``);
+    expect(section('Queries')).toContain(`\`db.execute(sql\\\`...\\\`)\`, which resolves to \`${described}\``);
   });
 
   it('each Quick start drops the tables it creates, so running it leaves nothing behind', () => {
-    const blocks = [...section(readme, 'Quick start').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    const blocks = [...section('Quick start').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
     expect(blocks.length).toBe(2);
     const tables = (code: string, call: string) =>
       [...code.matchAll(new RegExp(`${call}\\(db, \\[([^\\]]*)\\]\\)`, 'g'))].flatMap((match) => match[1]!.split(',').map((name) => name.trim()));
@@ -122,15 +162,40 @@ describe('README statements that code can check', () => {
 
   it('the install before the first release names the tarball npm pack writes', () => {
     const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-    const install = section(readme, 'Install');
+    const install = section('Install');
     expect(install).toContain('npm ci && npm run build && npm pack');
     const tarballs = [...install.matchAll(/drizzle-cratedb-[\w.-]+?\.tgz/g)].map((match) => match[0]);
     expect(tarballs.length).toBeGreaterThan(0);
     expect(new Set(tarballs)).toEqual(new Set([`${name}-${version}.tgz`]));
   });
+
+  it('every link between the README and the docs names a page and a heading that exist', () => {
+    const broken: string[] = [];
+    for (const { file, text } of pages()) {
+      for (const link of links(text)) {
+        if (/^[a-z]+:/.test(link)) continue;
+        const [path, anchor] = link.split('#') as [string, string | undefined];
+        const target = path === '' ? join(root, file) : resolve(root, dirname(file), path);
+        if (!existsSync(target)) {
+          broken.push(`${file}: ${link} (no such file)`);
+          continue;
+        }
+        if (anchor === undefined) continue;
+        if (!target.endsWith('.md') || !headings(readFileSync(target, 'utf8')).some((heading) => heading.anchor === anchor)) {
+          broken.push(`${file}: ${link} (no heading #${anchor} in ${relative(root, target)})`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('the README links every page of docs/', () => {
+    const linked = new Set(links(readFileSync(join(root, 'README.md'), 'utf8')).map((link) => link.split('#')[0]));
+    expect(pages().map(({ file }) => file).filter((file) => file !== 'README.md' && !linked.has(file))).toEqual([]);
+  });
 });
 
-describeCrate('README examples on a real CrateDB', () => {
+describeCrate('README and docs examples on a real CrateDB', () => {
   const schema = uniqueName('readme');
   const url = new URL(crateUrl ?? 'http://localhost:4200');
   const target = `crate://${url.host}/?schema=${schema}`;

@@ -78,7 +78,7 @@ export interface CrateClientOptions {
    * What carries the requests: undici's connection pools (Node) or the standard `fetch` (every runtime). Default
    * `auto`: undici where the Node entry point loaded it, fetch elsewhere (Bun, Deno, Workers, edge runtimes). On fetch,
    * the options that need control over connections are refused: `poolSize`, `keepAlive`, `connectTimeout`, `tls`,
-   * and `schema` (see the README's "Runtimes").
+   * and `schema` (see docs/runtimes.md).
    */
   transport?: 'auto' | TransportName;
 }
@@ -123,9 +123,9 @@ const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_RETRY_INTERVAL = 30_000;
 /**
- * After a node's death, CrateDB answered with transient errors for about 2 s (shared/reference measurements); when a
- * node hangs, the cluster drops it after its follower checks fail (3 × 10 s by default) and errors come then. 10 s
- * covers the first with room to spare without keeping a caller waiting long when the cluster does not recover.
+ * After a node's death, CrateDB answered with transient errors for about 2 s (measured on three 6.4.3 nodes: see
+ * docs/connecting.md); when a node hangs, the cluster drops it after its follower checks fail (3 × 10 s by default)
+ * and errors come then. 10 s covers the first with room to spare without keeping a caller waiting long when the cluster does not recover.
  */
 const DEFAULT_RETRY_TIMEOUT = 10_000;
 /**

@@ -53,7 +53,7 @@ export function verdictFor(failure: AttemptFailure, idempotent: boolean): Failur
  * for a node that left the cluster state (action/NoSuchNodeException.java); it was observed with the others.
  * `ClusterBlockException` is left out: with a 503 (no master, state not recovered) it is handled as "unavailable"
  * like any 503, while with a 403 it is a lasting block (a table made read-only when the disk filled up).
- * The README's "Clusters, failover and timeouts" lists each with its code and source.
+ * docs/connecting.md ("Clusters, failover and timeouts") lists each with its code and source.
  */
 const TRANSIENT_EXCEPTIONS: ReadonlySet<string> = new Set([
   'NodeNotConnectedException',

@@ -170,7 +170,7 @@ export class CrateDatabase<
 
   /**
    * `db.execute()`'s counterpart for large results: a SELECT or VALUES read through a server-side cursor, row by row
-   * as objects keyed by CrateDB's column names, in memory bounded by `batchSize` (see README, "Streaming large results").
+   * as objects keyed by CrateDB's column names, in memory bounded by `batchSize` (see docs/streaming.md).
    */
   iterator<TRow extends Record<string, unknown> = Record<string, unknown>>(query: SQLWrapper | string, options?: IteratorOptions): AsyncIterable<TRow> {
     const dialect = dialectOf<CrateDialect>(this);

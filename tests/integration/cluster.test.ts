@@ -11,7 +11,7 @@ import { startResettingProxy } from '../support/tcp-proxy.js';
 const READS = 1_000;
 const ROWS = 1_000;
 /**
- * The bounds documented in the README ("Clusters, failover and timeouts") with default options: a request sent to
+ * The bounds documented in docs/connecting.md ("Clusters, failover and timeouts") with default options: a request sent to
  * the hung node moves on after probeAfter + probeTimeout (3 s); a statement a healthy node runs with a shard copy on
  * the hung node waits until CrateDB drops that node (its follower checks: about 30 s), then is retried.
  */

@@ -1,6 +1,8 @@
 /**
- * An in-process HTTP(S) server speaking CrateDB's `/_sql` protocol (see shared/reference/cratedb-http-protocol.md),
- * for tests of anything that talks to CrateDB over HTTP.
+ * An in-process HTTP(S) server speaking CrateDB's `/_sql` protocol (a JSON body with `stmt` and
+ * `args` or `bulk_args`; answered with `cols`, `col_types`, `rows`, `rowcount` and `duration`, `results` for bulk
+ * arguments, or `error: { code, message }` with an HTTP error status), for tests of anything that talks to CrateDB
+ * over HTTP.
  *
  *   const server = await startProtocolServer();                    // port 0, default answers like a fresh CrateDB
  *   server.enqueue(replies.rows(['n'], [9], [[1]]));               // next request gets this answer
