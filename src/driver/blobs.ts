@@ -16,8 +16,9 @@ import { checkOptionKeys } from '../shared/options.js';
 import { CallLimits } from './call-limits.js';
 import type { BlobRequest, BlobResponse, BlobSender } from './blob-http.js';
 import { DEFAULT_BLOB_MEMORY_LIMIT, prepareBlob, type BlobData } from './blob-source.js';
-import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, type CrateErrorKind, type ServerFailure } from './errors.js';
+import { CrateConnectionError, CrateDBError, bodyExcerpt, type CrateErrorKind, type ServerFailure } from './errors.js';
 import { backoffDelay, verdictFor } from './retry.js';
+import { errorKindFor, failoverFor } from './transient.js';
 import type { ServerHealth } from './servers.js';
 import { TransportError, describeTransportError, type Endpoint } from './transport-api.js';
 
@@ -60,7 +61,6 @@ export interface BlobCallOptions {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
-const UNAVAILABLE = new Set([502, 503, 504]);
 /** Failures at connect time: the request provably never reached a server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -222,7 +222,7 @@ export class BlobContainer {
             path = target.pathname + target.search;
             continue;
           }
-          if (UNAVAILABLE.has(response.status)) {
+          if (failoverFor(response.status, '') === 'unavailable') {
             const text = await readText(response.body);
             const description = `HTTP ${response.status}: ${bodyExcerpt(text) || '(empty body)'}`;
             recordFailure(failures, server, description);

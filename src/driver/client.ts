@@ -9,10 +9,11 @@ import type { CursorBatch, CursorHost, CursorOptions } from './cursor.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
 import { decodeRows, parseJson, type ColType } from './decode.js';
 import { serializeRequestBody } from './encode.js';
-import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, inStatement, type CrateErrorKind, type ServerFailure } from './errors.js';
+import { CrateConnectionError, CrateDBError, bodyExcerpt, inStatement, type CrateErrorKind, type ServerFailure } from './errors.js';
 import { CrateConfigError } from '../shared/errors.js';
 import { HangDetector } from './hang-detector.js';
-import { backoffDelay, isReadOnlyStatement, transientClusterError, transientRetryDelay, verdictFor, type AttemptFailure } from './retry.js';
+import { backoffDelay, isReadOnlyStatement, transientRetryDelay, verdictFor, type AttemptFailure } from './retry.js';
+import { errorKindFor, failoverFor } from './transient.js';
 import { ServerHealth } from './servers.js';
 import { TransportError, endpointOf, registeredUndiciTransport, type Endpoint, type HttpResponse, type Transport } from './transport-api.js';
 import { FetchTransport } from './transport-fetch.js';
@@ -70,11 +71,6 @@ export const UNREPORTED_BULK_ERROR: Readonly<{ code: number; message: string }> 
   code: -1,
   message: 'failed; CrateDB did not report why (versions before 5.10 never do, later ones only for the first 10 failures per shard)',
 });
-
-/** Statuses meaning "this server cannot serve now" (crate-python's SRV_UNAVAILABLE_STATUSES, minus the obsolete 509). */
-const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
-/** Statuses of CrateDB's transient cluster errors (5000-5005; 4040 not found; 4000 for the unknown-node case). */
-const TRANSIENT_STATUSES = new Set([500, 404, 400]);
 
 /** State shared by a client and its `withSchema()` siblings: server health, transport (connections), credentials. */
 interface ClientFamily {
@@ -389,8 +385,9 @@ export class CrateClient {
         const outcome = await this.#attempt(server, request, limits);
         if ('response' in outcome) {
           const { response } = outcome;
-          if (UNAVAILABLE_STATUSES.has(response.status)) {
-            const reported = serverError(response);
+          const reported = serverError(response);
+          const failover = failoverFor(response.status, reported.message);
+          if (failover === 'unavailable') {
             const description = `HTTP ${response.status}${reported.code === undefined ? '' : ` ${reported.code}`}: ${reported.message}`;
             recordFailure(failures, server, description);
             lastFailure = { kind: 'service-unavailable', status: response.status, serverCode: reported.code, serverMessage: reported.message };
@@ -406,7 +403,7 @@ export class CrateClient {
               failures,
             );
           }
-          if (TRANSIENT_STATUSES.has(response.status) && transientClusterError(serverError(response).message) !== undefined) {
+          if (failover === 'transient') {
             const verdict = verdictFor({ type: 'transient' }, request.idempotent);
             if (!verdict.retry || this.config.retryTimeout === 0) {
               throw errorFromResponse(server, response, request.statement, request.args, { outcomeUnknown: verdict.outcomeUnknown });
