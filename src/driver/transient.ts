@@ -76,6 +76,12 @@ export function errorKindFor(code: number | undefined, status: number): CrateErr
   return status >= 500 ? 'server-error' : 'other';
 }
 
+/** Whether failover may act on an answer of `status` at all: a cheap test before its body is read. */
+export function mayFailOver(status: number): boolean {
+  const row = STATUS_TABLE.get(status);
+  return row !== undefined && row.failover !== 'final';
+}
+
 /**
  * What failover does with an answer of `status` whose error message (CrateDB's `error.message`, or the text of a
  * plain-text answer) is `message`. 2xx, 3xx and every status not in the table are final.
