@@ -4,8 +4,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ColTypeId } from '../../src/driver/index.js';
 import { errorKindFor, failoverFor } from '../../src/driver/transient.js';
+import { cursorHandler } from '../support/cursor-server.js';
+import { fleet } from '../support/fleet.js';
+import { blobHandler, replies, type Reply } from '../support/protocol-server.js';
+
+const { servers, clientFor } = fleet();
 
 const DRIVER = join(import.meta.dirname, '../../src/driver');
 
@@ -58,5 +65,44 @@ describe('the transient table', () => {
     expect(errorKindFor(undefined, 418)).toBe('other');
     expect(errorKindFor(4011, 401)).toBe('forbidden');
     expect(errorKindFor(undefined, 401)).toBe('unauthorized');
+  });
+});
+
+describe('the client, the blob client and the cursor read a status alike', () => {
+  const answers: [number, Reply][] = [
+    [429, { status: 429, text: 'Too Many Requests', contentType: 'text/plain' }],
+    [502, replies.unavailable(502)],
+    [503, replies.unavailable(503)],
+    [504, replies.unavailable(504)],
+  ];
+
+  it.each(answers)('HTTP %i from the first node', async (status, reply) => {
+    const [first, second] = await servers(2);
+    const table = { cols: ['n'], colTypes: [ColTypeId.INTEGER], rows: [[1], [2]] };
+    const bytes = Buffer.from('one table');
+    const digest = createHash('sha1').update(bytes).digest('hex');
+    const cursors = cursorHandler(table, () => replies.rows(table.cols, table.colTypes, table.rows));
+    second!.handle(blobHandler(new Map([['media', new Map([[digest, bytes]])]]), cursors.handler));
+    first!.handle(() => reply);
+    // A new client for each call, so that each starts on the first node.
+    const calls = {
+      sql: () => clientFor([first!.url, second!.url]).sql('SELECT n FROM t'),
+      blob: () => clientFor([first!.url, second!.url]).blobs('media').getBuffer(digest),
+      cursor: async () => {
+        for await (const _batch of clientFor([first!.url, second!.url]).cursor('SELECT n FROM t')) {
+          // reading on
+        }
+      },
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      const outcome = await call().then(
+        () => 'served by the next node',
+        (error: { kind?: string; status?: number }) => `${error.kind} ${error.status}`,
+      );
+      const expected = failoverFor(status, '') === 'unavailable' ? 'served by the next node' : `service-unavailable ${status}`;
+      expect(`${name}: ${outcome}`).toBe(`${name}: ${expected}`);
+    }
+    expect(first!.requests).toHaveLength(3);
+    if (status === 429) expect(second!.requests).toEqual([]);
   });
 });
