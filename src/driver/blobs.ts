@@ -13,27 +13,24 @@ import type { Readable } from 'node:stream';
 import { CrateArgumentError } from '../shared/errors.js';
 import { checkBlobTableName, normalizeDigest } from './blob-names.js';
 import { checkOptionKeys } from '../shared/options.js';
-import { CallLimits } from './call-limits.js';
 import type { BlobRequest, BlobResponse, BlobSender } from './blob-http.js';
 import { DEFAULT_BLOB_MEMORY_LIMIT, prepareBlob, type BlobData } from './blob-source.js';
-import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, type CrateErrorKind, type ServerFailure } from './errors.js';
-import { backoffDelay, verdictFor } from './retry.js';
-import type { ServerHealth } from './servers.js';
-import { TransportError, describeTransportError, type Endpoint } from './transport-api.js';
+import { CrateDBError, bodyExcerpt, type CrateErrorKind } from './errors.js';
+import { failover, toError, type FailoverNodes, type Outcome } from './failover.js';
+import { TransportError, describeTransportError, type Endpoint } from './http-exchange.js';
+import { errorKindFor, failoverFor } from './transient.js';
 
 export type { BlobData } from './blob-source.js';
 
 /** What a blob container needs of its client; handed over by `CrateClient.blobs()`. */
 export interface BlobContext {
-  readonly timeout: number;
+  /** Servers, hang probe and limits, shared with the client's SQL requests (failover.ts). */
+  readonly nodes: FailoverNodes;
   readonly connectTimeout: number;
-  readonly backoffFactor: number;
-  readonly health: ServerHealth;
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   /** Authorization, when the client has credentials. */
   readonly headers: Readonly<Record<string, string>>;
   readonly send: BlobSender;
-  readonly isClosed: () => boolean;
 }
 
 export interface BlobPutOptions {
@@ -60,7 +57,6 @@ export interface BlobCallOptions {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
-const UNAVAILABLE = new Set([502, 503, 504]);
 /** Failures at connect time: the request provably never reached a server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -154,99 +150,80 @@ export class BlobContainer {
   }
 
   /**
-   * One blob request, sent to one server after another as the failure rules allow, following redirects. Resolves with
-   * the first answer that is not a redirect or an "unavailable" status. The call's `timeout` runs until the answer's
-   * headers; with `keepSignal` the caller's signal also stops the body afterwards.
+   * One blob request, sent to one server after another as the failover engine allows (failover.ts: node choice, hang
+   * probe, deadlines, nothing applied twice), following redirects. Resolves with the first answer that is not a
+   * redirect or an "unavailable" status. The call's `timeout` runs until the answer's headers; with `keepSignal` the
+   * caller's signal also stops the body afterwards.
    */
   async #request(
     method: BlobRequest['method'],
     digest: string,
     request: { headers: Readonly<Record<string, string>>; body?: BlobRequest['body']; idempotent: boolean; signal: AbortSignal | undefined; keepSignal?: boolean },
   ): Promise<{ server: string; response: BlobResponse }> {
-    const context = this.#context;
-    if (context.isClosed()) throw new CrateDBError('CrateClient is closed', { kind: 'other' });
-    const limits = new CallLimits(context.timeout, request.signal);
-    const failures: ServerFailure[] = [];
-    const tried: string[] = [];
-    let lastKind: CrateErrorKind = 'connection';
     const blobPath = `/_blobs/${encodeURIComponent(this.table)}/${digest}`;
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const server = context.health.next(tried);
-        if (server === undefined) {
-          const list = failures.map((failure) => `${failure.server}: ${failure.error}`).join('; ');
-          throw new CrateConnectionError(`No CrateDB server could serve ${method} ${blobPath} (${list})`, { kind: lastKind }, failures);
-        }
-        tried.push(server);
-        const delay = backoffDelay(attempt + 1, context.backoffFactor);
-        if (delay > 0) await limits.sleep(delay);
-        this.#checkStopped(limits, method, blobPath, failures);
-        const endpoint = context.endpoints.get(server)!;
-        let origin = endpoint.origin;
-        let path = endpoint.basePath + blobPath;
-        for (let hop = 0; ; hop++) {
-          const deadline = new AbortController();
-          const unlisten = limits.onStop((stop) => deadline.abort(stop.type === 'abort' ? stop.reason : new Error('deadline')));
-          const signal = request.keepSignal && request.signal ? AbortSignal.any([deadline.signal, request.signal]) : deadline.signal;
-          let response: BlobResponse;
-          try {
-            response = await context.send(origin, { method, path, headers: request.headers, body: request.body, signal });
-          } catch (error) {
-            this.#checkStopped(limits, method, blobPath, failures, server);
-            const code = (error as { code?: unknown }).code;
-            const requestSent = !(typeof code === 'string' && NOT_SENT_CODES.has(code));
-            const transportError = new TransportError(error instanceof Error ? error : new Error(String(error)), requestSent);
-            const { description, kind } = describeTransportError(transportError, context.connectTimeout);
-            recordFailure(failures, server, description);
-            lastKind = kind;
-            const verdict = verdictFor({ type: 'transport', requestSent }, request.idempotent);
-            if (verdict.markInactive) context.health.markInactive(server, description);
-            if (verdict.retry) break;
-            throw new CrateConnectionError(
-              `CrateDB at ${server}: ${description}${verdict.outcomeUnknown ? `. The ${method} of blob ${digest} in "${this.table}" was sent, so it may or may not have been applied; it was not repeated` : ''}`,
-              { kind, outcomeUnknown: verdict.outcomeUnknown, cause: error },
-              failures,
-            );
-          } finally {
-            unlisten();
-          }
-          const location = response.headers.location;
-          if (REDIRECTS.has(response.status) && typeof location === 'string') {
-            response.body.resume();
-            const target = new URL(location, origin);
-            // Same scheme only: a redirect must not downgrade TLS or carry credentials elsewhere in the clear.
-            if (hop >= MAX_REDIRECTS || target.protocol !== new URL(origin).protocol) {
-              throw this.#error(server, response.status, 'bad-response', digest, `CrateDB redirected the request to ${target.origin}${hop >= MAX_REDIRECTS ? ` more than ${MAX_REDIRECTS} times` : ', another scheme'}; not followed`, '');
-            }
-            origin = target.origin;
-            path = target.pathname + target.search;
-            continue;
-          }
-          if (UNAVAILABLE.has(response.status)) {
-            const text = await readText(response.body);
-            const description = `HTTP ${response.status}: ${bodyExcerpt(text) || '(empty body)'}`;
-            recordFailure(failures, server, description);
-            lastKind = 'service-unavailable';
-            context.health.markInactive(server, description);
-            const verdict = verdictFor({ type: 'unavailable' }, request.idempotent);
-            if (verdict.retry) break;
-            throw new CrateConnectionError(`CrateDB at ${server} is unavailable (${description}); the ${method} of blob ${digest} may or may not have been applied`, { kind: 'service-unavailable', status: response.status, outcomeUnknown: true }, failures);
-          }
-          context.health.markActive(server);
-          return { server, response };
-        }
-      }
-    } finally {
-      limits.dispose();
-    }
+    const { server, value } = await failover(
+      this.#context.nodes,
+      {
+        idempotent: request.idempotent,
+        signal: request.signal,
+        details: {},
+        task: `serve ${method} ${blobPath}`,
+        during: ` for ${method} ${blobPath}`,
+        suffix: '',
+        unknown: `. The ${method} of blob ${digest} in "${this.table}" was sent, so it may or may not have been applied; it was not repeated`,
+        // Blob answers are never transient (see #exchange): there is no such answer to turn into an error.
+        answerError: (answer: never) => answer,
+      },
+      (server, stop) => this.#exchange(server, method, digest, blobPath, request, stop),
+    );
+    return { server, response: value };
   }
 
-  #checkStopped(limits: CallLimits, method: string, path: string, failures: ServerFailure[], waiting?: string): void {
-    const stop = limits.stopped;
-    if (!stop) return;
-    if (stop.type === 'abort') throw stop.reason;
-    if (waiting) recordFailure(failures, waiting, `no answer within the timeout of ${limits.timeout} ms`);
-    throw new CrateConnectionError(`No answer from CrateDB within the timeout of ${limits.timeout} ms for ${method} ${path}`, { kind: 'timeout' }, failures);
+  /**
+   * One attempt on one server, following redirects. Only 502/503/504 fail over: the /_blobs endpoint's other answers
+   * (a missing blob or table, a digest mismatch) are the blob protocol's, and their bodies are the caller's to read.
+   */
+  async #exchange(
+    server: string,
+    method: BlobRequest['method'],
+    digest: string,
+    blobPath: string,
+    request: { headers: Readonly<Record<string, string>>; body?: BlobRequest['body']; signal: AbortSignal | undefined; keepSignal?: boolean },
+    stop: AbortSignal,
+  ): Promise<Outcome<BlobResponse, never>> {
+    const context = this.#context;
+    const endpoint = context.endpoints.get(server)!;
+    let origin = endpoint.origin;
+    let path = endpoint.basePath + blobPath;
+    const signal = request.keepSignal && request.signal ? AbortSignal.any([stop, request.signal]) : stop;
+    for (let hop = 0; ; hop++) {
+      let response: BlobResponse;
+      try {
+        response = await context.send(origin, { method, path, headers: request.headers, body: request.body, signal });
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        const requestSent = !(typeof code === 'string' && NOT_SENT_CODES.has(code));
+        const { description, kind } = describeTransportError(new TransportError(toError(error), requestSent), context.connectTimeout);
+        return { type: 'failed', requestSent, description, kind, cause: error };
+      }
+      const location = response.headers.location;
+      if (REDIRECTS.has(response.status) && typeof location === 'string') {
+        response.body.resume();
+        const target = new URL(location, origin);
+        // Same scheme only: a redirect must not downgrade TLS or carry credentials elsewhere in the clear.
+        if (hop >= MAX_REDIRECTS || target.protocol !== new URL(origin).protocol) {
+          throw this.#error(server, response.status, 'bad-response', digest, `CrateDB redirected the request to ${target.origin}${hop >= MAX_REDIRECTS ? ` more than ${MAX_REDIRECTS} times` : ', another scheme'}; not followed`, '');
+        }
+        origin = target.origin;
+        path = target.pathname + target.search;
+        continue;
+      }
+      if (failoverFor(response.status, '') === 'unavailable') {
+        const text = await readText(response.body);
+        return { type: 'unavailable', description: `HTTP ${response.status}: ${bodyExcerpt(text) || '(empty body)'}`, details: { status: response.status } };
+      }
+      return { type: 'answer', value: response };
+    }
   }
 
   #notFound(server: string, digest: string, text: string): CrateDBError {
@@ -273,12 +250,6 @@ export class BlobContainer {
       ...(text !== '' && { serverMessage: text }),
     });
   }
-}
-
-function recordFailure(failures: ServerFailure[], server: string, error: string): void {
-  const known = failures.find((failure) => failure.server === server);
-  if (known) known.error = error;
-  else failures.push({ server, error });
 }
 
 /** A short answer's body as text (error messages); at most 64 KiB are kept. */

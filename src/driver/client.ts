@@ -2,19 +2,22 @@
  * CrateClient: statements over CrateDB's `POST /_sql`, with round-robin, failover that never applies a statement
  * twice, typed decoding of results, and errors that say what went wrong.
  */
-import { CallLimits, type Stop } from './call-limits.js';
+import { badResponse, errorFromResponse, parseBody, sqlOutcome, type SqlAnswer } from './answers.js';
 import { createBlobTableStatement, dropBlobTableStatement, type CreateBlobTableOptions, type DropBlobTableOptions } from './blob-ddl.js';
 import type { BlobContainer } from './blobs.js';
-import type { CursorBatch, CursorHost, CursorOptions } from './cursor.js';
-import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type CrateClientOptions, type ResolvedClientConfig } from './config.js';
-import { decodeRows, parseJson, type ColType } from './decode.js';
+import type { CrateClientOptions } from './client-options.js';
+import { openCursor, type CursorBatch, type CursorHost, type CursorOptions } from './cursor.js';
+import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type ResolvedClientConfig } from './config.js';
+import { decodeRows, type ColType } from './decode.js';
 import { serializeRequestBody } from './encode.js';
-import { CrateConnectionError, CrateDBError, bodyExcerpt, errorKindFor, inStatement, type CrateErrorKind, type ServerFailure } from './errors.js';
+import { inStatement } from './errors.js';
 import { CrateConfigError } from '../shared/errors.js';
+import { failover, whenStopped, type FailoverNodes, type Outcome } from './failover.js';
 import { HangDetector } from './hang-detector.js';
-import { backoffDelay, isReadOnlyStatement, transientClusterError, transientRetryDelay, verdictFor, type AttemptFailure } from './retry.js';
+import { TransportError, endpointOf, type Endpoint, type HttpResponse } from './http-exchange.js';
+import { isReadOnlyStatement } from './retry.js';
 import { ServerHealth } from './servers.js';
-import { TransportError, endpointOf, registeredUndiciTransport, type Endpoint, type HttpResponse, type Transport } from './transport-api.js';
+import { registeredUndiciTransport, type Transport } from './transport-api.js';
 import { FetchTransport } from './transport-fetch.js';
 
 export interface RequestOptions {
@@ -71,11 +74,6 @@ export const UNREPORTED_BULK_ERROR: Readonly<{ code: number; message: string }> 
   message: 'failed; CrateDB did not report why (versions before 5.10 never do, later ones only for the first 10 failures per shard)',
 });
 
-/** Statuses meaning "this server cannot serve now" (crate-python's SRV_UNAVAILABLE_STATUSES, minus the obsolete 509). */
-const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
-/** Statuses of CrateDB's transient cluster errors (5000-5005; 4040 not found; 4000 for the unknown-node case). */
-const TRANSIENT_STATUSES = new Set([500, 404, 400]);
-
 /** State shared by a client and its `withSchema()` siblings: server health, transport (connections), credentials. */
 interface ClientFamily {
   health: ServerHealth;
@@ -114,6 +112,7 @@ export class CrateClient {
   readonly #gzipHeaders: Readonly<Record<string, string>>;
   readonly #infoHeaders: Readonly<Record<string, string>>;
   readonly #sqlPath: string;
+  readonly #nodes: FailoverNodes;
 
   /** @param config a connection URL (`crate://...`, `http(s)://...`) or options; default `http://localhost:4200`. */
   constructor(config?: string | CrateClientOptions) {
@@ -123,7 +122,7 @@ export class CrateClient {
       this.config = seed.config;
       this.#family = seed.family;
     } else {
-      const settings = resolveSettings(config);
+      const settings = resolveSettings(config, registeredUndiciTransport() !== undefined);
       this.config = settings.config;
       const transport = createTransport(settings.config, settings.secrets);
       const endpoints = new Map(settings.config.servers.map((server) => [server, endpointOf(server)]));
@@ -151,6 +150,15 @@ export class CrateClient {
     };
     this.#gzipHeaders = { ...this.#headers, 'content-encoding': 'gzip' };
     this.#sqlPath = this.config.errorTrace ? '/_sql?types&error_trace=true' : '/_sql?types';
+    const { health, hangs, transport } = this.#family;
+    this.#nodes = {
+      health,
+      hangs,
+      timeout: this.config.timeout,
+      retryTimeout: this.config.retryTimeout,
+      backoffFactor: this.config.backoffFactor,
+      isClosed: () => transport.closed,
+    };
   }
 
   /** Runs one statement with `$1`/`?` placeholders bound to `args` (sent as JSON, never spliced into the SQL). */
@@ -187,18 +195,18 @@ export class CrateClient {
    */
   cursor(stmt: string, args?: readonly unknown[], opts: CursorOptions = {}): AsyncIterable<CursorBatch> {
     const { transport, endpoints } = this.#family;
-    if (!transport.openCursor) {
+    if (!transport.pin) {
       throw new CrateConfigError(
         `client.cursor(): a cursor needs one connection for its DECLARE, FETCH and CLOSE, which the undici transport (Node.js) ` +
           `pins and ${transport.name} cannot; on this runtime, read large results in pages (WHERE id > last ORDER BY id LIMIT n)`,
         'transport',
       );
     }
-    const target = (server: string) => {
+    const host = this.#cursorHost((server) => {
       const endpoint = endpoints.get(server)!;
-      return { origin: endpoint.origin, sqlPath: endpoint.basePath + this.#sqlPath };
-    };
-    return transport.openCursor(this.#cursorHost(), target, stmt, args, opts);
+      return { connection: transport.pin!(endpoint.origin), sqlPath: endpoint.basePath + this.#sqlPath };
+    });
+    return openCursor(host, stmt, args, opts);
   }
 
   /** `GET /` of the next server: node and cluster name, CrateDB version. */
@@ -232,7 +240,7 @@ export class CrateClient {
    * this client's servers, failover, credentials, TLS and connection pools.
    */
   blobs(table: string): BlobContainer {
-    const { health, endpoints, transport } = this.#family;
+    const { endpoints, transport } = this.#family;
     if (!transport.openBlobs) {
       throw new CrateConfigError(
         `client.blobs('${table}'): blob tables need the undici transport (Node.js), and this client uses ${transport.name}. ` +
@@ -245,14 +253,7 @@ export class CrateClient {
     // The SQL headers minus the JSON content type: the same pool carries both, so a connection's first request binds
     // the same session (user, default schema) whichever kind it is.
     const { 'content-type': _json, ...headers } = this.#headers;
-    return transport.openBlobs(table, { username, schema }, {
-      timeout: this.config.timeout,
-      connectTimeout: this.config.connectTimeout,
-      backoffFactor: this.config.backoffFactor,
-      health,
-      endpoints,
-      headers,
-    });
+    return transport.openBlobs(table, { username, schema }, { nodes: this.#nodes, connectTimeout: this.config.connectTimeout, endpoints, headers });
   }
 
   /** `CREATE BLOB TABLE name [CLUSTERED INTO n SHARDS] [WITH (number_of_replicas, blobs_path)]`. */
@@ -295,17 +296,12 @@ export class CrateClient {
     return inspect ? `CrateClient ${inspect(this.config, { ...options, depth: 2 })}` : this.toString();
   }
 
-  /** What a cursor needs from this client; its pinned connection comes from the transport (see `cursor()`). */
-  #cursorHost(): Omit<CursorHost, 'connect' | 'closed'> {
-    const { health, hangs } = this.#family;
-    const { config } = this;
+  /** What a cursor needs from this client; its pinned connections come from the transport (see `cursor()`). */
+  #cursorHost(connect: CursorHost['connect']): CursorHost {
     return {
-      timeout: config.timeout,
-      connectTimeout: config.connectTimeout,
-      hangs,
-      nextServer: (tried) => health.next(tried),
-      serverFailed: (server, description) => health.markInactive(server, description),
-      serverAnswered: (server) => health.markActive(server),
+      nodes: this.#nodes,
+      connectTimeout: this.config.connectTimeout,
+      connect,
       headers: this.#headers,
       read: (server, response, stmt, args) => {
         const parsed = this.#parseSuccess(server, response, stmt, args, { includeArgsInErrors: args !== undefined }) as SqlResponseBody;
@@ -333,121 +329,28 @@ export class CrateClient {
     });
   }
 
-  /**
-   * Sends the request to one server after another until one answers or the failure rules say stop. Statements safe
-   * to repeat go round the servers again after transient cluster errors, for `retryTimeout` from the first one; the
-   * call's `timeout` and signal stop everything at once.
-   */
+  /** Sends the request through the failover engine (failover.ts), one exchange per server it picks. */
   async #roundTrip(request: ExchangeRequest): Promise<Answer> {
-    const { health, transport } = this.#family;
-    if (transport.closed) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: request.statement });
-    const limits = new CallLimits(this.config.timeout, request.signal);
-    const started = performance.now();
-    // Opened by the first transient failure: a statement that waited long for a node the cluster then dropped still
-    // gets its full retryTimeout.
-    let retryUntil: number | undefined;
-    const failures: ServerFailure[] = [];
-    let lastFailure: { kind: CrateErrorKind; status?: number; serverCode?: number; serverMessage?: string } = { kind: 'connection' };
-    let tried: string[] = [];
-    let round = 1;
-    // Whether a server of this round said "try again later" (a transient cluster error, 502/503/504).
-    let worthAnotherRound = false;
-    let lastTransient: { server: string; response: HttpResponse } | undefined;
-    try {
-      for (let attempt = 0; ; attempt++) {
-        let server = health.next(tried);
-        if (server === undefined && worthAnotherRound && request.idempotent) {
-          const wait = transientRetryDelay(round);
-          if (retryUntil !== undefined && performance.now() + wait < retryUntil) {
-            await limits.sleep(wait);
-            if (limits.stopped) this.#stopped(limits, request, failures, undefined);
-            round++;
-            tried = [];
-            worthAnotherRound = false;
-            server = health.next(tried);
-          }
-        }
-        if (server === undefined) {
-          if (lastTransient) {
-            const elapsed = Math.round(performance.now() - started);
-            throw errorFromResponse(lastTransient.server, lastTransient.response, request.statement, request.args, {
-              note: `; sent ${attempt} times over ${elapsed} ms, and CrateDB kept answering with transient cluster errors`,
-            });
-          }
-          const list = failures.map((failure) => `${failure.server}: ${failure.error}`).join('; ');
-          throw new CrateConnectionError(
-            `No CrateDB server could serve the request (${list})${inStatement(request.statement)}`,
-            { ...lastFailure, statement: request.statement, args: request.args },
-            failures,
-          );
-        }
-        tried.push(server);
-        const delay = backoffDelay(attempt + 1, this.config.backoffFactor);
-        if (delay > 0) await limits.sleep(delay);
-        if (limits.stopped) this.#stopped(limits, request, failures, undefined);
-
-        const outcome = await this.#attempt(server, request, limits);
-        if ('response' in outcome) {
-          const { response } = outcome;
-          if (UNAVAILABLE_STATUSES.has(response.status)) {
-            const reported = serverError(response);
-            const description = `HTTP ${response.status}${reported.code === undefined ? '' : ` ${reported.code}`}: ${reported.message}`;
-            recordFailure(failures, server, description);
-            lastFailure = { kind: 'service-unavailable', status: response.status, serverCode: reported.code, serverMessage: reported.message };
-            const verdict = verdictFor({ type: 'unavailable' }, request.idempotent);
-            health.markInactive(server, description);
-            lastTransient = undefined;
-            worthAnotherRound = true;
-            retryUntil ??= performance.now() + this.config.retryTimeout;
-            if (verdict.retry) continue;
-            throw new CrateConnectionError(
-              `CrateDB at ${server} is unavailable (${description})${OUTCOME_UNKNOWN}${inStatement(request.statement)}`,
-              { ...lastFailure, statement: request.statement, args: request.args, outcomeUnknown: true },
-              failures,
-            );
-          }
-          if (TRANSIENT_STATUSES.has(response.status) && transientClusterError(serverError(response).message) !== undefined) {
-            const verdict = verdictFor({ type: 'transient' }, request.idempotent);
-            if (!verdict.retry || this.config.retryTimeout === 0) {
-              throw errorFromResponse(server, response, request.statement, request.args, { outcomeUnknown: verdict.outcomeUnknown });
-            }
-            // The server answered, so it is alive; the cluster behind it is what failed. Another server, or a moment
-            // later the same one, will do.
-            health.markActive(server);
-            lastTransient = { server, response };
-            worthAnotherRound = true;
-            retryUntil ??= performance.now() + this.config.retryTimeout;
-            continue;
-          }
-          health.markActive(server);
-          return { server, response };
-        }
-
-        const { failure, error, description, kind } = outcome;
-        lastTransient = undefined;
-        if (failure.type === 'deadline') this.#stopped(limits, request, failures, { server, requestSent: failure.requestSent });
-        recordFailure(failures, server, description);
-        lastFailure = { kind };
-        const verdict = verdictFor(failure, request.idempotent);
-        if (verdict.markInactive) health.markInactive(server, description);
-        if (verdict.retry) continue;
-        throw new CrateConnectionError(
-          `CrateDB at ${server}: ${description}${verdict.outcomeUnknown ? OUTCOME_UNKNOWN : ''}${inStatement(request.statement)}`,
-          { kind, statement: request.statement, args: request.args, outcomeUnknown: verdict.outcomeUnknown, cause: error },
-          failures,
-        );
-      }
-    } finally {
-      limits.dispose();
-    }
+    const { server, value: response } = await failover(
+      this.#nodes,
+      {
+        idempotent: request.idempotent,
+        signal: request.signal,
+        details: { statement: request.statement, args: request.args },
+        task: 'serve the request',
+        during: '',
+        suffix: inStatement(request.statement),
+        unknown: OUTCOME_UNKNOWN,
+        answerError: (answer: SqlAnswer, extra) => errorFromResponse(answer.server, answer.response, request.statement, request.args, extra),
+      },
+      (server, stop) => this.#exchange(server, request, stop),
+    );
+    return { server, response };
   }
 
-  /**
-   * One exchange with one server, watched by the call's limits and, when probing is on, by the hang detector.
-   * Resolves with the response, or with how the exchange failed; rejects only with the caller's abort reason.
-   */
-  async #attempt(server: string, request: ExchangeRequest, limits: CallLimits): Promise<AttemptOutcome> {
-    const { transport, endpoints, hangs } = this.#family;
+  /** One exchange with one server, stopped when `stop` aborts; its answer classified by the transient table. */
+  async #exchange(server: string, request: ExchangeRequest, stop: AbortSignal): Promise<Outcome<HttpResponse, SqlAnswer>> {
+    const { transport, endpoints } = this.#family;
     const endpoint = endpoints.get(server)!;
     const route = { origin: endpoint.origin, username: this.config.username, schema: this.config.schema };
     const pending = transport.exchange(route, {
@@ -456,54 +359,17 @@ export class CrateClient {
       headers: request.headers,
       body: request.body,
     });
-    let hung: string | undefined;
-    const watch = hangs?.watch(server, (description) => {
-      hung = description;
-      pending.abort(new Error(description));
-    });
-    const unlisten = limits.onStop((stop) => pending.abort(stop.type === 'abort' ? toError(stop.reason) : new Error('deadline')));
+    const unlisten = whenStopped(stop, (reason) => pending.abort(reason));
     try {
-      return { response: await pending.response };
+      const response = await pending.response;
+      return sqlOutcome(server, response, response);
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      const requestSent = error.requestSent;
-      if (error.aborted && limits.stopped?.type === 'abort') throw limits.stopped.reason;
-      if (error.aborted && limits.stopped?.type === 'deadline') {
-        return { failure: { type: 'deadline', requestSent }, error, description: 'deadline', kind: 'timeout' };
-      }
-      if (error.aborted && hung !== undefined) {
-        const stage = requestSent ? 'the request was sent, but' : 'the request was still waiting for a connection when';
-        return { failure: { type: 'hung', requestSent }, error, description: `${stage} ${hung}`, kind: 'connection' };
-      }
-      const failure = transport.describe(error);
-      return { failure: { type: 'transport', requestSent }, error, description: failure.description, kind: failure.kind };
+      const { description, kind } = transport.describe(error);
+      return { type: 'failed', requestSent: error.requestSent, description, kind, cause: error };
     } finally {
-      watch?.stop();
       unlisten();
     }
-  }
-
-  /**
-   * Throws for a call stopped by its limits: the caller's abort reason as it is, or a timeout error. `waiting`: the
-   * server whose answer was awaited when the deadline passed; it is probed in the background, and set aside if hung.
-   */
-  #stopped(limits: CallLimits, request: ExchangeRequest, failures: ServerFailure[], waiting: { server: string; requestSent: boolean } | undefined): never {
-    const stop = limits.stopped as Stop;
-    if (stop.type === 'abort') throw stop.reason;
-    const { health, hangs } = this.#family;
-    if (waiting && hangs) {
-      void hangs.check(waiting.server).then((reason) => {
-        if (reason !== undefined) health.markInactive(waiting.server, reason);
-      });
-    }
-    const verdict = verdictFor({ type: 'deadline', requestSent: waiting?.requestSent ?? false }, request.idempotent);
-    const where = waiting ? ` (waiting for ${waiting.server})` : '';
-    if (waiting) recordFailure(failures, waiting.server, `no answer within the timeout of ${limits.timeout} ms`);
-    throw new CrateConnectionError(
-      `No answer from CrateDB within the timeout of ${limits.timeout} ms${where}${verdict.outcomeUnknown ? OUTCOME_UNKNOWN : ''}${inStatement(request.statement)}`,
-      { kind: 'timeout', statement: request.statement, args: request.args, outcomeUnknown: verdict.outcomeUnknown },
-      failures,
-    );
   }
 
   #parseSuccess(server: string, response: HttpResponse, stmt: string, args: readonly unknown[] | undefined, opts: RequestOptions): unknown {
@@ -520,21 +386,6 @@ function createTransport(config: ResolvedClientConfig, secrets: ConnectionSecret
 }
 
 const OUTCOME_UNKNOWN = '. The statement was sent, so it may or may not have been applied; it was not retried because it is not idempotent';
-
-type AttemptOutcome =
-  | { response: HttpResponse }
-  | { failure: AttemptFailure; error: TransportError; description: string; kind: 'connection' | 'timeout' };
-
-/** Keeps one entry per server, its latest failure: a request may go round the servers several times. */
-function recordFailure(failures: ServerFailure[], server: string, error: string): void {
-  const known = failures.find((failure) => failure.server === server);
-  if (known) known.error = error;
-  else failures.push({ server, error });
-}
-
-function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
-}
 
 interface SqlResponseBody {
   cols?: string[];
@@ -553,75 +404,4 @@ interface MainResponseBody {
   name?: string;
   cluster_name?: string;
   version?: { number?: string; build_hash?: string; build_timestamp?: string; build_snapshot?: boolean; lucene_version?: string };
-}
-
-interface ErrorResponseBody {
-  error?: { message?: unknown; code?: unknown };
-  error_trace?: unknown;
-}
-
-function parseBody(server: string, response: HttpResponse, statement: string | undefined, bigint: 'bigint' | 'string' = 'bigint'): object {
-  let parsed: unknown;
-  try {
-    parsed = parseJson(response.body, bigint);
-  } catch {
-    throw badResponse(server, response, 'the body is not valid JSON', statement);
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw badResponse(server, response, 'the body is not a JSON object', statement);
-  return parsed;
-}
-
-function badResponse(server: string, response: HttpResponse, problem: string, statement: string | undefined): CrateDBError {
-  return new CrateDBError(
-    `CrateDB at ${server} sent an unusable answer (HTTP ${response.status}, ${problem}): ${bodyExcerpt(response.body)}${inStatement(statement)}`,
-    { kind: 'bad-response', status: response.status, statement },
-  );
-}
-
-/** CrateDB's `{"error": {"message", "code"}}`, or for plain-text answers (401 from authentication) the text itself. */
-function serverError(response: HttpResponse): { code?: number; message: string; trace?: string; json: boolean } {
-  try {
-    const parsed = JSON.parse(response.body) as ErrorResponseBody;
-    const { message, code } = parsed.error ?? {};
-    if (typeof message === 'string') {
-      return {
-        message,
-        json: true,
-        ...(typeof code === 'number' && { code }),
-        ...(typeof parsed.error_trace === 'string' && { trace: parsed.error_trace }),
-      };
-    }
-  } catch {
-    // not JSON: handled below
-  }
-  return { message: bodyExcerpt(response.body) || '(empty body)', json: false };
-}
-
-function errorFromResponse(
-  server: string,
-  response: HttpResponse,
-  statement: string | undefined,
-  args: unknown[] | undefined,
-  extra: { note?: string; outcomeUnknown?: boolean } = {},
-): CrateDBError {
-  const reported = serverError(response);
-  const kind = errorKindFor(reported.code, response.status);
-  // A plain-text 401/403/429 is still a clear answer; any other non-JSON error body is not CrateDB speaking.
-  if (!reported.json && kind !== 'unauthorized' && kind !== 'forbidden' && kind !== 'service-unavailable') {
-    return badResponse(server, response, 'not a CrateDB error', statement);
-  }
-  const label = reported.code === undefined ? `HTTP ${response.status}` : `${reported.code}`;
-  const unknown = extra.outcomeUnknown
-    ? '. A node of the cluster failed while the statement ran, so it may or may not have been applied; it was not retried because it is not idempotent'
-    : '';
-  return new CrateDBError(`CrateDB error ${label} (${kind}): ${reported.message}${extra.note ?? ''}${unknown}${inStatement(statement)}`, {
-    kind,
-    serverCode: reported.code,
-    status: response.status,
-    serverMessage: reported.message,
-    errorTrace: reported.trace,
-    statement,
-    args,
-    outcomeUnknown: extra.outcomeUnknown,
-  });
 }

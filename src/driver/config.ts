@@ -5,83 +5,13 @@
  */
 import type { SecureVersion } from 'node:tls';
 import { checkOptionKeys } from '../shared/options.js';
+import type { CrateClientOptions, TlsOptions } from './client-options.js';
 import { configError, normalizeServer, parseConnectionString, serverList, type ParsedServer } from './connection-url.js';
-import { registeredUndiciTransport, type TransportName } from './transport-api.js';
+import type { TransportName } from './http-exchange.js';
 
 export { DEFAULT_SERVER } from './connection-url.js';
 
-export interface TlsOptions {
-  /** Trusted CA certificate(s), PEM. Replaces the system store for this client (crate-python's `ca_cert`). */
-  ca?: string | Buffer | readonly (string | Buffer)[];
-  /** Client certificate, PEM (crate-python's `cert_file`). */
-  cert?: string | Buffer;
-  /** Private key of the client certificate, PEM (crate-python's `key_file`). */
-  key?: string | Buffer;
-  /** Verify the server certificate. Default true; false corresponds to crate-python's `verify_ssl_cert=False`. */
-  rejectUnauthorized?: boolean;
-  /** Lowest TLS version accepted, e.g. 'TLSv1' where crate-python uses `ssl_relax_minimum_version=True`. */
-  minVersion?: SecureVersion;
-}
-
-export interface CrateClientOptions {
-  /** `http(s)://host:port[/path]`, `crate://host:port`, or `host:port`; a list is used round-robin. */
-  servers?: string | readonly string[];
-  /** Default `crate`. When neither a user name, a password nor a token is given, no Authorization header is sent. */
-  username?: string;
-  password?: string;
-  /** JWT sent as `Authorization: Bearer <token>`; cannot be combined with a password. */
-  token?: string;
-  /** Sent as `Default-Schema`; the schema unqualified table names resolve in. */
-  schema?: string;
-  /**
-   * Milliseconds a call (`sql`, `bulk`, `serverInfo`) may take in all, retries included; it then fails with kind
-   * `timeout`. Kept by the client's own timer, to within a few milliseconds. Default: none (a hung server is still
-   * detected, see `probeAfter`).
-   */
-  timeout?: number;
-  /** Milliseconds; overrides `timeout` for establishing connections. Default 10 000. */
-  connectTimeout?: number;
-  /** Connections per server (and schema). Default 10. */
-  poolSize?: number;
-  /** Reuse connections between requests. Default true. */
-  keepAlive?: boolean;
-  /** Milliseconds a failed server is avoided before it is tried again. Default 30 000. */
-  retryInterval?: number;
-  /** Milliseconds; retries of one request wait 0, f, 2f, 4f, ... (at most 120 s). Default 0. */
-  backoffFactor?: number;
-  /**
-   * Milliseconds during which a statement safe to repeat is sent again after CrateDB's transient cluster errors (a
-   * node left or is not ready: NodeNotConnectedException, ...), counted from the first such error. Default 10 000;
-   * 0 turns these retries off.
-   */
-  retryTimeout?: number;
-  /**
-   * Milliseconds a request waits before its server is probed (`GET /` on a new connection), and between probes while
-   * it keeps waiting. A server that does not answer a probe within `probeTimeout` is taken for hung: reads move to
-   * another server, writes fail with `outcomeUnknown`. Default 1 000; 0 turns probing off.
-   */
-  probeAfter?: number;
-  /** Milliseconds a probe waits for an answer. Default 2 000. */
-  probeTimeout?: number;
-  tls?: TlsOptions;
-  /** Use https for servers given without a scheme (`host:port`, `crate://...`). */
-  ssl?: boolean;
-  /** Ask CrateDB for Java stack traces of errors (`errorTrace` on the thrown error). */
-  errorTrace?: boolean;
-  /** gzip request bodies: false = never, true = always, a number = bodies larger than that many bytes. */
-  compression?: boolean | number;
-  /** How integers beyond ±2^53 come back: exact `bigint` (default) or their decimal `string`. */
-  bigint?: 'bigint' | 'string';
-  /** Clock in milliseconds, for tests of server retry intervals. Default `Date.now`. */
-  now?: () => number;
-  /**
-   * What carries the requests: undici's connection pools (Node) or the standard `fetch` (every runtime). Default
-   * `auto`: undici where the Node entry point loaded it, fetch elsewhere (Bun, Deno, Workers, edge runtimes). On fetch,
-   * the options that need control over connections are refused: `poolSize`, `keepAlive`, `connectTimeout`, `tls`,
-   * and `schema` (see docs/runtimes.md).
-   */
-  transport?: 'auto' | TransportName;
-}
+export type { CrateClientOptions, TlsOptions } from './client-options.js';
 
 /** The effective configuration; safe to print or serialize (no secrets). */
 export interface ResolvedClientConfig {
@@ -125,7 +55,8 @@ const DEFAULT_RETRY_INTERVAL = 30_000;
 /**
  * After a node's death, CrateDB answered with transient errors for about 2 s (measured on three 6.4.3 nodes: see
  * docs/connecting.md); when a node hangs, the cluster drops it after its follower checks fail (3 × 10 s by default)
- * and errors come then. 10 s covers the first with room to spare without keeping a caller waiting long when the cluster does not recover.
+ * and errors come then. 10 s
+ * covers the first with room to spare without keeping a caller waiting long when the cluster does not recover.
  */
 const DEFAULT_RETRY_TIMEOUT = 10_000;
 /**
@@ -217,7 +148,11 @@ function optionsFromString(text: string): CrateClientOptions {
 }
 
 /** Resolves a connection URL or an options object into the frozen configuration plus the secrets kept apart from it. */
-export function resolveSettings(input: string | CrateClientOptions = {}): ResolvedSettings {
+/**
+ * @param undici whether a Node entry point registered the undici transport (transport-api.ts); passed in by the client
+ *   so that this module needs nothing of the transports.
+ */
+export function resolveSettings(input: string | CrateClientOptions = {}, undici = false): ResolvedSettings {
   const options = typeof input === 'string' ? optionsFromString(input) : input;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw configError('expected a connection URL or an options object');
   checkOptionKeys('CrateClient', options, OPTION_KEYS);
@@ -245,7 +180,7 @@ export function resolveSettings(input: string | CrateClientOptions = {}): Resolv
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw configError("option 'now' must be a function", 'now');
 
-  const transport = resolveTransport(options);
+  const transport = resolveTransport(options, undici);
 
   const config: ResolvedClientConfig = Object.freeze({
     servers: Object.freeze(servers),
@@ -357,10 +292,9 @@ const NODE_ONLY_OPTIONS: readonly [keyof CrateClientOptions, string][] = [
  * `auto` → undici where a Node entry point registered it (and it works: not Bun's stand-in), fetch elsewhere. On
  * fetch, options it cannot honour are refused rather than ignored.
  */
-function resolveTransport(options: CrateClientOptions): TransportName {
+function resolveTransport(options: CrateClientOptions, undici: boolean): TransportName {
   const wanted = options.transport ?? 'auto';
   if (wanted !== 'auto' && wanted !== 'undici' && wanted !== 'fetch') throw configError("option 'transport' must be 'auto', 'undici' or 'fetch'", 'transport');
-  const undici = registeredUndiciTransport() !== undefined;
   if (wanted === 'undici' && !undici) {
     throw configError(
       "option 'transport' is 'undici', but undici is not available here: this runtime loaded drizzle-cratedb's fetch-only build " +

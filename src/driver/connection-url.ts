@@ -11,7 +11,7 @@
  * characters, is refused with the advice to percent-encode the user name and password.
  */
 import { CrateConfigError } from '../shared/errors.js';
-import type { CrateClientOptions } from './config.js';
+import type { CrateClientOptions } from './client-options.js';
 
 export const DEFAULT_SERVER = 'http://localhost:4200';
 const DEFAULT_PORT = '4200';

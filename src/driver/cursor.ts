@@ -6,31 +6,27 @@
  * whole life: `DECLARE`, every `FETCH` and the `CLOSE` go over that socket, and nothing else does. The connection is
  * closed with the cursor, which also ends the cursor on the server should `CLOSE` itself fail.
  */
-import type { Client } from 'undici';
 import { CrateArgumentError } from '../shared/errors.js';
 import { quote } from '../shared/sql-text.js';
 import { sqlTokens } from '../shared/sql-tokens.js';
-import { CallLimits, type Stop } from './call-limits.js';
+import { errorFromResponse, sqlOutcome, type SqlAnswer } from './answers.js';
+import { CallLimits } from './call-limits.js';
 import { serializeRequestBody } from './encode.js';
-import { CrateConnectionError, CrateDBError, inStatement } from './errors.js';
+import { CrateDBError, inStatement } from './errors.js';
 import { CrateCursorError, DEFAULT_CURSOR_BATCH_SIZE, type CursorBatch, type CursorOptions } from './cursor-api.js';
-import type { HangDetector } from './hang-detector.js';
-import { TransportError, describeTransportError, exchange, type HttpResponse } from './transport.js';
+import { attemptOn, failover, whenStopped, type FailoverNodes, type Outcome } from './failover.js';
+import { TransportError, describeTransportError, type HttpResponse } from './http-exchange.js';
+import type { PinnedConnection } from './transport-api.js';
 
 export { CrateCursorError, DEFAULT_CURSOR_BATCH_SIZE, type CursorBatch, type CursorOptions } from './cursor-api.js';
 
 /** What a cursor needs of its CrateClient; built by the client (client.ts, `cursor()`). */
 export interface CursorHost {
-  /** Per-request timeout in ms (0: none), as for `sql()`. */
-  readonly timeout: number;
+  /** Servers, hang probe and limits, shared with the client's other requests (failover.ts). */
+  readonly nodes: FailoverNodes;
   readonly connectTimeout: number;
-  readonly hangs: HangDetector | undefined;
-  readonly closed: boolean;
-  nextServer(tried: readonly string[]): string | undefined;
-  serverFailed(server: string, description: string): void;
-  serverAnswered(server: string): void;
   /** A new connection of its own to `server`, and the path of `/_sql` there. */
-  connect(server: string): { client: Client; sqlPath: string };
+  connect(server: string): { connection: PinnedConnection; sqlPath: string };
   headers: Readonly<Record<string, string>>;
   /** The answer to a statement as `sql()` reads it: decoded rows, or the typed error CrateDB's answer means. */
   read(server: string, response: HttpResponse, stmt: string, args: unknown[] | undefined): CursorBatch;
@@ -74,61 +70,57 @@ function cursorName(): string {
 
 /** The connection a cursor lives on, and the requests it sends there one at a time. */
 class PinnedSession {
-  #lost: string | undefined;
-
   constructor(
     private readonly host: CursorHost,
     readonly server: string,
-    private readonly client: Client,
+    private readonly connection: PinnedConnection,
     private readonly sqlPath: string,
-  ) {
-    // After a disconnect undici would open a new socket for the next request: a new session without the cursor.
-    client.once('disconnect', (_origin, _targets, error) => (this.#lost ??= error?.message ?? 'the connection closed'));
-  }
+  ) {}
 
   get lost(): string | undefined {
-    return this.#lost;
+    return this.connection.lost;
+  }
+
+  /** One statement on this connection, stopped when `stop` aborts. */
+  async exchange(stmt: string, args: readonly unknown[] | undefined, stop: AbortSignal): Promise<Outcome<HttpResponse, SqlAnswer>> {
+    const body = serializeRequestBody(args === undefined || args.length === 0 ? { stmt } : { stmt, args });
+    const pending = this.connection.exchange({ method: 'POST', path: this.sqlPath, headers: this.host.headers, body });
+    const unlisten = whenStopped(stop, (reason) => pending.abort(reason));
+    try {
+      return { type: 'answer', value: await pending.response };
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      const described = describeTransportError(error, this.host.connectTimeout);
+      return { type: 'failed', requestSent: error.requestSent, description: described.description, kind: described.kind, cause: error };
+    } finally {
+      unlisten();
+    }
   }
 
   /**
-   * One statement on this connection, within the client's timeout, the caller's signal, and (when probing is on) the
-   * hang detector. Rejects with the caller's abort reason, a TransportError, or `deadline`/`hung` described.
+   * A FETCH or CLOSE: one attempt on this connection and never another server (the cursor lives here), within the
+   * client's timeout, the caller's signal and the hang probe. Rejects with the caller's abort reason.
    */
   async send(stmt: string, args: readonly unknown[] | undefined, signal: AbortSignal | undefined): Promise<SendOutcome> {
-    if (this.#lost !== undefined) return { failure: `connection lost: ${this.#lost}`, requestSent: false, kind: 'connection' };
-    const body = serializeRequestBody(args === undefined || args.length === 0 ? { stmt } : { stmt, args });
-    const limits = new CallLimits(this.host.timeout, signal);
-    if (limits.stopped?.type === 'abort') throw limits.stopped.reason;
-    const pending = exchange(this.client, { method: 'POST', path: this.sqlPath, headers: this.host.headers, body });
-    let hung: string | undefined;
-    const watch = this.host.hangs?.watch(this.server, (description) => {
-      hung = description;
-      pending.abort(new Error(description));
-    });
-    const unlisten = limits.onStop((stop) => pending.abort(stop.type === 'abort' ? toError(stop.reason) : new Error('deadline')));
+    const lost = this.connection.lost;
+    if (lost !== undefined) return { failure: `connection lost: ${lost}`, requestSent: false, kind: 'connection' };
+    const limits = new CallLimits(this.host.nodes.timeout, signal);
     try {
-      return { response: await pending.response };
-    } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      // Read again: the limits may have struck while waiting (TypeScript narrowed the getter above).
-      const stopped = limits.stopped as Stop | undefined;
-      if (error.aborted && stopped?.type === 'abort') throw stopped.reason;
-      if (error.aborted && stopped?.type === 'deadline') {
-        return { failure: `no answer within the timeout of ${this.host.timeout} ms`, requestSent: error.requestSent, kind: 'timeout' };
-      }
-      if (error.aborted && hung !== undefined) return { failure: hung, requestSent: error.requestSent, kind: 'connection' };
-      const described = describeTransportError(error, this.host.connectTimeout);
-      return { failure: described.description, requestSent: error.requestSent, kind: described.kind, cause: error };
+      if (limits.stopped?.type === 'abort') throw limits.stopped.reason;
+      const attempted = await attemptOn(this.host.nodes.hangs, this.server, limits, (_server, stop) => this.exchange(stmt, args, stop));
+      if (attempted.type === 'answer') return { response: attempted.value };
+      if (attempted.type !== 'failed') throw new Error(`unexpected ${attempted.type} outcome on a cursor's connection`);
+      const { failure, kind, cause } = attempted;
+      const requestSent = 'requestSent' in failure && failure.requestSent;
+      const description = failure.type === 'deadline' ? `no answer within the timeout of ${this.host.nodes.timeout} ms` : attempted.description;
+      return { failure: description, requestSent, kind, cause };
     } finally {
-      watch?.stop();
-      unlisten();
       limits.dispose();
     }
   }
 
   destroy(): void {
-    this.#lost ??= 'closed';
-    this.client.destroy().catch(() => {});
+    this.connection.destroy();
   }
 }
 
@@ -137,50 +129,48 @@ type SendOutcome =
   | { failure: string; requestSent: boolean; kind: 'connection' | 'timeout'; cause?: unknown };
 
 /**
- * Declares the cursor on a server picked like any read (round-robin, skipping servers set aside); a server that
- * cannot be reached is set aside and the next one tried. DECLARE only reads, and a connection that failed took its
- * session (and any half-declared cursor) with it, so trying elsewhere is always safe.
+ * Declares the cursor through the failover engine, as any read: round-robin, a server that cannot be reached or is
+ * unavailable is set aside and the next one tried, transient cluster errors go round again within `retryTimeout`.
+ * DECLARE only reads, and a connection that failed took its session (and any half-declared cursor) with it, so trying
+ * elsewhere is always safe. Each attempt opens a connection of its own; all but the one that answered are dropped.
  */
 async function declare(host: CursorHost, declaration: string, stmt: string, args: readonly unknown[] | undefined, opts: CursorOptions): Promise<PinnedSession> {
   const errorArgs = opts.includeArgsInErrors && args ? [...args] : undefined;
-  const tried: string[] = [];
-  const failures: { server: string; error: string }[] = [];
-  for (;;) {
-    if (host.closed) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: stmt });
-    const server = host.nextServer(tried);
-    if (server === undefined) {
-      const list = failures.map((failure) => `${failure.server}: ${failure.error}`).join('; ');
-      throw new CrateConnectionError(`No CrateDB server could declare the cursor (${list})${inStatement(stmt)}`, { kind: 'connection', statement: stmt, args: errorArgs }, failures);
-    }
-    tried.push(server);
-    const { client, sqlPath } = host.connect(server);
-    const session = new PinnedSession(host, server, client, sqlPath);
-    let outcome: SendOutcome;
-    try {
-      outcome = await session.send(declaration, args, opts.signal);
-    } catch (error) {
-      session.destroy();
-      throw error;
-    }
-    if ('response' in outcome) {
-      host.serverAnswered(server);
+  const { value: declared } = await failover(
+    host.nodes,
+    {
+      idempotent: true,
+      signal: opts.signal,
+      details: { statement: stmt, args: errorArgs },
+      task: 'declare the cursor',
+      during: ' while declaring the cursor',
+      suffix: inStatement(stmt),
+      unknown: '',
+      answerError: ({ server, response }, extra) => errorFromResponse(server, response, stmt, errorArgs, extra),
+    },
+    async (server, stop) => {
+      const { connection, sqlPath } = host.connect(server);
+      const session = new PinnedSession(host, server, connection, sqlPath);
+      let kept = false;
       try {
-        host.read(server, outcome.response, stmt, errorArgs);
-      } catch (error) {
-        session.destroy();
-        throw error;
+        const sent = await session.exchange(declaration, args, stop);
+        if (sent.type !== 'answer') return sent;
+        const outcome = sqlOutcome(server, sent.value, { session, response: sent.value });
+        kept = outcome.type === 'answer';
+        return outcome;
+      } finally {
+        if (!kept) session.destroy();
       }
-      return session;
-    }
+    },
+  );
+  const { session, response } = declared;
+  try {
+    host.read(session.server, response, stmt, errorArgs);
+  } catch (error) {
     session.destroy();
-    if (outcome.kind === 'timeout') {
-      throw new CrateConnectionError(`CrateDB at ${server}: ${outcome.failure} while declaring the cursor${inStatement(stmt)}`, { kind: 'timeout', statement: stmt, args: errorArgs }, [
-        { server, error: outcome.failure },
-      ]);
-    }
-    host.serverFailed(server, outcome.failure);
-    failures.push({ server, error: outcome.failure });
+    throw error;
   }
+  return session;
 }
 
 /**
@@ -283,10 +273,6 @@ function lostError(
     server,
     delivered,
   );
-}
-
-function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 /** `bytes` random bytes as hex, with the Web Crypto every supported runtime has. */

@@ -97,32 +97,6 @@ export class CrateConnectionError extends CrateDBError {
   }
 }
 
-/** Kinds for CrateDB error codes (HttpErrorStatus in crate/crate); codes not listed fall back to the HTTP status. */
-const KIND_BY_CODE: ReadonlyMap<number, CrateErrorKind> = new Map([
-  [4000, 'invalid-sql'],
-  [4004, 'unsupported'],
-  // 4010/4011 come with HTTP 401 but mean "authenticated, lacking a privilege": that is what 'forbidden' stands for,
-  // while 'unauthorized' is reserved for rejected credentials.
-  [4010, 'forbidden'],
-  [4011, 'forbidden'],
-  [4041, 'unknown-table'],
-  [4043, 'unknown-column'],
-  [4045, 'unknown-schema'],
-  [4091, 'duplicate-key'],
-  [4092, 'version-conflict'],
-]);
-
-export function errorKindFor(code: number | undefined, status: number): CrateErrorKind {
-  const byCode = code === undefined ? undefined : KIND_BY_CODE.get(code);
-  if (byCode) return byCode;
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  // 429: CrateDB's HTTP thread pool rejected the request; like 503 it says "try later".
-  if (status === 429 || status === 502 || status === 503 || status === 504) return 'service-unavailable';
-  if (status >= 500) return 'server-error';
-  return 'other';
-}
-
 const STATEMENT_EXCERPT_LENGTH = 240;
 const BODY_EXCERPT_LENGTH = 200;
 

@@ -13,7 +13,7 @@ export type AttemptFailure =
   | { type: 'hung'; requestSent: boolean }
   /** 502/503/504: this server, or the cluster behind it, cannot serve now. */
   | { type: 'unavailable' }
-  /** A server answered with one of CrateDB's transient cluster errors ({@link transientClusterError}). */
+  /** A server answered with one of CrateDB's transient cluster errors (transient.ts, `transientClusterError`). */
   | { type: 'transient' }
   /** The caller's `timeout` passed. */
   | { type: 'deadline'; requestSent: boolean };
@@ -43,68 +43,6 @@ export function verdictFor(failure: AttemptFailure, idempotent: boolean): Failur
       // No time is left to retry, and a slow answer is no proof of a dead server: the client probes it separately.
       return { markInactive: false, retry: false, outcomeUnknown: failure.requestSent && !idempotent };
   }
-}
-
-/**
- * CrateDB's exceptions that mean "a node of the cluster is gone or not ready yet", not "this statement is wrong".
- * CrateDB itself treats them as temporary: `SQLExceptions.maybeTemporary`, `maybeTemporaryNetworkError` and
- * `isShardNotAvailable` (server/src/main/java/io/crate/exceptions/SQLExceptions.java, 6.4.3), and retries its own
- * statements on them (session/RetryOnFailureResultReceiver.java). `NoSuchNodeException` is what a coordinator answers
- * for a node that left the cluster state (action/NoSuchNodeException.java); it was observed with the others.
- * `ClusterBlockException` is left out: with a 503 (no master, state not recovered) it is handled as "unavailable"
- * like any 503, while with a 403 it is a lasting block (a table made read-only when the disk filled up).
- * docs/connecting.md ("Clusters, failover and timeouts") lists each with its code and source.
- */
-const TRANSIENT_EXCEPTIONS: ReadonlySet<string> = new Set([
-  'NodeNotConnectedException',
-  'NodeDisconnectedException',
-  'ConnectTransportException',
-  'NodeClosedException',
-  'NoSeedNodeLeftException',
-  'NoSuchNodeException',
-  'ShardNotFoundException',
-  'IndexNotFoundException',
-  'IllegalIndexShardStateException',
-  'NoShardAvailableActionException',
-  'UnavailableShardsException',
-  'AlreadyClosedException',
-  'ElasticsearchTimeoutException',
-]);
-
-/**
- * JobKilledException (5005) is transient only when CrateDB killed the job because a node went away:
- * - "Participating node <id> disconnected", "Coordinator node <id> disconnected", and "TasksService stopped" when the
- *   node shuts down (execution/jobs/TasksService.java);
- * - "Received result for job=<id> but there is no context for this job due to a failure during the setup." and
- *   "Received data for job=<id> but there is no job context present" ("This can happen due to bad network latency or
- *   if individual nodes are unresponsive", execution/engine/distribution/TransportDistributedResultAction.java); the
- *   first was observed when a node hung.
- * A user's KILL ("KILL invoked by user: ..."), a statement_timeout ("statement_timeout (...)"), a cancel request and
- * the bare "Job killed" are final.
- */
-const TRANSIENT_JOB_KILLED =
-  /^JobKilledException\[Job killed\. (?:(?:Participating|Coordinator) node \S+ disconnected|TasksService stopped|Received result for job=\S+ but there is no context for this job due to a failure during the setup\.|Received data for job=\S+ but there is no job context present\b.*)\]$/s;
-
-/**
- * A job planned on a node that left the cluster before the job was set up: TransportJobAction.java throws
- * IllegalArgumentException("Unknown node: <id>"), which SQLExceptions.esToCrateException turns into an
- * SQLParseException (4000). Observed while a node hung. Only this exact message counts: no statement text produces it.
- */
-const TRANSIENT_UNKNOWN_NODE = /^SQLParseException\[Unknown node: \S+\]$/;
-
-const EXCEPTION_NAME = /^([A-Za-z]+)\[/;
-
-/**
- * The exception name when CrateDB's error answer (`{"error": {"code", "message"}}`, where the message is
- * `SimpleClassName[detail]`, Exceptions.userFriendlyMessage) is one of its transient cluster errors; else undefined.
- */
-export function transientClusterError(message: string): string | undefined {
-  const name = EXCEPTION_NAME.exec(message)?.[1];
-  if (name === undefined) return undefined;
-  if (TRANSIENT_EXCEPTIONS.has(name)) return name;
-  if (name === 'JobKilledException' && TRANSIENT_JOB_KILLED.test(message)) return name;
-  if (name === 'SQLParseException' && TRANSIENT_UNKNOWN_NODE.test(message)) return name;
-  return undefined;
 }
 
 /**

@@ -14,20 +14,11 @@ import { gzip, gzipSync } from 'node:zlib';
 import { Client, Pool, type Dispatcher } from 'undici';
 import { undiciBlobSender } from './blob-http.js';
 import { BlobContainer, type BlobContext } from './blobs.js';
-import { openCursor, type CursorBatch, type CursorHost, type CursorOptions } from './cursor.js';
 import type { ConnectionSecrets, ResolvedClientConfig } from './config.js';
-import {
-  TransportError,
-  describeTransportError,
-  type HttpResponse,
-  type PendingExchange,
-  type RequestSpec,
-  type Route,
-  type Transport,
-  type TransportFailureDescription,
-} from './transport-api.js';
+import { TransportError, describeTransportError, type HttpResponse, type PendingExchange, type RequestSpec, type TransportFailureDescription } from './http-exchange.js';
+import type { PinnedConnection, Route, Transport } from './transport-api.js';
 
-export { TransportError, describeTransportError, endpointOf, type Endpoint, type HttpResponse, type PendingExchange, type RequestSpec } from './transport-api.js';
+export { TransportError, describeTransportError, endpointOf, type Endpoint, type HttpResponse, type PendingExchange, type RequestSpec } from './http-exchange.js';
 
 /** How long a cursor's connection may sit idle between two FETCHes before undici closes it (a day). */
 const PINNED_IDLE_MS = 24 * 60 * 60 * 1000;
@@ -268,37 +259,25 @@ export class UndiciTransport implements Transport {
     return describeTransportError(error, this.#connectTimeout);
   }
 
-  openBlobs(table: string, route: Omit<Route, 'origin'>, context: Omit<BlobContext, 'send' | 'isClosed'>): BlobContainer {
-    return new BlobContainer(table, {
-      ...context,
-      send: undiciBlobSender((origin) => this.pools.poolFor(origin, route.username, route.schema)),
-      isClosed: () => this.pools.closed,
-    });
+  openBlobs(table: string, route: Omit<Route, 'origin'>, context: Omit<BlobContext, 'send'>): BlobContainer {
+    return new BlobContainer(table, { ...context, send: undiciBlobSender((origin) => this.pools.poolFor(origin, route.username, route.schema)) });
   }
 
-  openCursor(
-    host: Omit<CursorHost, 'connect' | 'closed'>,
-    target: (server: string) => { origin: string; sqlPath: string },
-    stmt: string,
-    args: readonly unknown[] | undefined,
-    options: CursorOptions,
-  ): AsyncIterable<CursorBatch> {
-    const pools = this.pools;
-    return openCursor(
-      {
-        ...host,
-        get closed() {
-          return pools.closed;
-        },
-        connect: (server) => {
-          const { origin, sqlPath } = target(server);
-          return { client: pools.pinned(origin), sqlPath };
-        },
+  pin(origin: string): PinnedConnection {
+    const client = this.pools.pinned(origin);
+    let lost: string | undefined;
+    // After a disconnect undici would open a new socket for the next request: a new session without the cursor.
+    client.once('disconnect', (_origin, _targets, error) => (lost ??= error?.message ?? 'the connection closed'));
+    return {
+      exchange: (spec) => exchange(client, spec),
+      get lost() {
+        return lost;
       },
-      stmt,
-      args,
-      options,
-    );
+      destroy() {
+        lost ??= 'closed';
+        client.destroy().catch(() => {});
+      },
+    };
   }
 
   close(): Promise<void> {

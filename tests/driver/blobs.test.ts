@@ -236,6 +236,34 @@ describe('redirects and failover', () => {
     expect(other.requests).toEqual([]);
   });
 
+  it('a read waiting on a hung node moves to the next one once the node fails its probe, and the node is set aside', async () => {
+    const { nodes } = await blobServers(2);
+    const [hung, healthy] = nodes as [ProtocolServer, ProtocolServer];
+    const bytes = Buffer.from('hang probe');
+    await clientFor([healthy.url]).blobs('media').put(bytes);
+    hung.pause();
+    const client = clientFor([hung.url, healthy.url], { probeAfter: 100, probeTimeout: 150 });
+    const started = performance.now();
+    expect((await client.blobs('media').getBuffer(sha1(bytes))).equals(bytes)).toBe(true);
+    // probeAfter + probeTimeout, not the (absent) client timeout.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(hung.requests.filter((request) => request.path.includes('/_blobs/'))).toHaveLength(1);
+    // Set aside: the next request goes straight to the healthy node.
+    expect(await client.blobs('media').exists(sha1(bytes))).toBe(true);
+    expect(hung.requests.filter((request) => request.path.includes('/_blobs/'))).toHaveLength(1);
+  });
+
+  it('a DELETE waiting on a hung node fails with outcomeUnknown once the node fails its probe, and is not repeated', async () => {
+    const { nodes } = await blobServers(2);
+    const [hung, other] = nodes as [ProtocolServer, ProtocolServer];
+    hung.pause();
+    const client = clientFor([hung.url, other.url], { probeAfter: 100, probeTimeout: 150 });
+    const error = await rejection(client.blobs('media').delete('a'.repeat(40)));
+    expect(error).toBeInstanceOf(CrateConnectionError);
+    expect(error).toMatchObject({ kind: 'connection', outcomeUnknown: true, message: expect.stringContaining('stopped answering') });
+    expect(other.requests).toEqual([]);
+  });
+
   it('gives up after the client timeout when a server does not answer', async () => {
     const [node] = await servers(1);
     node!.handle(() => replies.hang());

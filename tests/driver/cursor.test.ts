@@ -246,6 +246,49 @@ describe('client.cursor()', () => {
     expect((error as CrateDBError).statement).toBe('SELECT * FROM nope');
   });
 
+  it('declares on the next server when the first answers 503, as a read fails over', async () => {
+    const { crate } = await setup();
+    const unavailable = await startProtocolServer();
+    cleanups.push(() => unavailable.close());
+    unavailable.handle(() => replies.unavailable(503));
+    const client = new CrateClient({ servers: [unavailable.url, crate.url] });
+    cleanups.push(() => client.close());
+    let rows = 0;
+    for await (const batch of client.cursor('SELECT * FROM t', [], { batchSize: 10 })) rows += batch.rows.length;
+    expect(rows).toBe(25);
+    expect(unavailable.statements()).toHaveLength(1);
+    expect(unavailable.statements()[0]).toMatch(/^DECLARE /);
+  });
+
+  it('retries a DECLARE answered with a transient cluster error, then reads on the connection that declared it', async () => {
+    const { crate, client } = await setup();
+    crate.enqueue(replies.error(5000, 'NodeNotConnectedException[[node2][127.0.0.1:4302] Node not connected]'));
+    let rows = 0;
+    for await (const batch of client.cursor('SELECT * FROM t', [], { batchSize: 10 })) rows += batch.rows.length;
+    expect(rows).toBe(25);
+    const statements = crate.statements();
+    expect(statements.filter((stmt) => stmt.startsWith('DECLARE'))).toHaveLength(2);
+    // FETCH and CLOSE stayed on the connection of the second DECLARE.
+    const declared = sqlRequests(crate).filter((request) => request.stmt?.startsWith('DECLARE')).at(-1)!;
+    for (const request of sqlRequests(crate).filter((r) => /^(FETCH|CLOSE)/.test(r.stmt ?? ''))) expect(request.connectionId).toBe(declared.connectionId);
+  });
+
+  it('does not move a FETCH to another server when its node is unavailable', async () => {
+    const { crate, state } = await setup();
+    const other = await startProtocolServer();
+    cleanups.push(() => other.close());
+    const client = new CrateClient({ servers: [crate.url, other.url] });
+    cleanups.push(() => client.close());
+    state.onFetch = (index) => (index === 1 ? replies.unavailable(503) : undefined);
+    const error = await (async () => {
+      for await (const _batch of client.cursor('SELECT * FROM t', [], { batchSize: 10 })) {
+        // reading on
+      }
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'service-unavailable', status: 503 });
+    expect(other.requests).toEqual([]);
+  });
+
   it('declares on the next server when the first cannot be reached', async () => {
     const { crate } = await setup();
     const client = new CrateClient({ servers: [await refusedServerUrl(), crate.url] });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isReadOnlyStatement, transientClusterError, transientRetryDelay, verdictFor } from '../../src/driver/retry.js';
+import { backoffDelay, isReadOnlyStatement, transientRetryDelay, verdictFor } from '../../src/driver/retry.js';
+import { transientClusterError } from '../../src/driver/transient.js';
 
 describe('isReadOnlyStatement', () => {
   const reads = [
