@@ -6,7 +6,7 @@
  * whole life: `DECLARE`, every `FETCH` and the `CLOSE` go over that socket, and nothing else does. The connection is
  * closed with the cursor, which also ends the cursor on the server should `CLOSE` itself fail.
  */
-import { CrateArgumentError } from '../shared/errors.js';
+import { CrateArgumentError, CrateError } from '../shared/errors.js';
 import { quote } from '../shared/sql-text.js';
 import { sqlTokens } from '../shared/sql-tokens.js';
 import { errorFromResponse, sqlOutcome, type SqlAnswer } from './answers.js';
@@ -109,7 +109,8 @@ class PinnedSession {
       if (limits.stopped?.type === 'abort') throw limits.stopped.reason;
       const attempted = await attemptOn(this.host.nodes.hangs, this.server, limits, (_server, stop) => this.exchange(stmt, args, stop));
       if (attempted.type === 'answer') return { response: attempted.value };
-      if (attempted.type !== 'failed') throw new Error(`unexpected ${attempted.type} outcome on a cursor's connection`);
+      // A single attempt on a pinned connection answers or fails; anything else is a bug of this package.
+      if (attempted.type !== 'failed') throw new CrateError(`unexpected ${attempted.type} outcome on a cursor's connection`);
       const { failure, kind, cause } = attempted;
       const requestSent = 'requestSent' in failure && failure.requestSent;
       const description = failure.type === 'deadline' ? `no answer within the timeout of ${this.host.nodes.timeout} ms` : attempted.description;
