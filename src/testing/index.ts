@@ -163,12 +163,13 @@ export async function startCrateDB(options: StartCrateDBOptions = {}): Promise<C
   const download = options.download ?? envSwitch(env.CRATEDB_DOWNLOAD) ?? true;
   if (!download) throw nothingFound(dockerReason, 'turned off (CRATEDB_DOWNLOAD=0)');
   say(`no CRATEDB_URL, CRATEDB_TARBALL or CRATEDB_HOME, and no Docker; running CrateDB ${version} from its release tarball`);
-  try {
-    return await asProcesses('download', () => installVersion(version, install));
-  } catch (error) {
-    if (!(error instanceof CrateRuntimeError)) throw error;
-    throw nothingFound(dockerReason, error.message.split('\n')[0]!, error);
-  }
+  return asProcesses('download', () =>
+    installVersion(version, install).catch((error: unknown) => {
+      // A download that fails ends the list of ways tried; a node that then fails to start speaks for itself.
+      if (!(error instanceof CrateRuntimeError)) throw error;
+      throw nothingFound(dockerReason, error.message.split('\n')[0]!, error);
+    }),
+  );
 }
 
 function installOptions(options: Pick<StartCrateDBOptions, 'cacheDir' | 'sha256' | 'mirror'>): InstallOptions {

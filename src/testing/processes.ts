@@ -96,7 +96,7 @@ function queryRows(port: number, stmt: string): Promise<unknown[][] | undefined>
 
 export class ProcessNode implements CrateTestNode {
   readonly name: string;
-  #ports: Ports;
+  readonly #ports: Ports;
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
   readonly #log: string[] = [];
@@ -104,10 +104,10 @@ export class ProcessNode implements CrateTestNode {
   #spawnError: Error | undefined;
   /** Lines logged since the last spawn, including those no longer kept. */
   #logged = 0;
-  readonly #launch: (node: ProcessNode) => ChildProcess;
+  readonly #launch: () => ChildProcess;
   readonly #startupTimeout: number;
 
-  constructor(name: string, ports: Ports, startupTimeout: number, launch: (node: ProcessNode) => ChildProcess) {
+  constructor(name: string, ports: Ports, startupTimeout: number, launch: () => ChildProcess) {
     this.name = name;
     this.#ports = ports;
     this.#startupTimeout = startupTimeout;
@@ -138,7 +138,7 @@ export class ProcessNode implements CrateTestNode {
 
   /** Spawns the node; `ready()` waits for it to serve. */
   spawn(): void {
-    const child = this.#launch(this);
+    const child = this.#launch();
     this.#child = child;
     // A program that forgets stop() still ends; its exit handler (or the watchdog) then stops the node.
     child.unref();
@@ -247,17 +247,19 @@ export class ProcessNode implements CrateTestNode {
     if (!this.#running) return this.#untilExit();
     this.#child!.kill('SIGCONT');
     this.#child!.kill('SIGTERM');
-    const ended = await Promise.race([this.#untilExit().then(() => true), sleep(grace).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      this.#untilExit().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
+    ]);
+    // Not left pending: it would hold a finished program open for the whole grace period.
+    clearTimeout(timer);
     if (!ended) await this.#forceStop();
   }
 
   /** For an exit handler: no waiting. */
   killNow(): void {
     if (this.#running) this.#child!.kill('SIGKILL');
-  }
-
-  reassign(ports: Ports): void {
-    this.#ports = ports;
   }
 }
 
@@ -355,8 +357,8 @@ export async function startProcesses(plan: ProcessPlan): Promise<StartedProcesse
         const nodeFolder = join(folder, name);
         owned(join(nodeFolder, 'data'));
         owned(join(nodeFolder, 'logs'));
-        return new ProcessNode(name, ports[index]!, plan.startupTimeout, (node) => {
-          const args = nodeSettings(plan, folder, names, names.map((_, i) => (i === index ? node.ports : ports[i]!)), clusterName, index);
+        return new ProcessNode(name, ports[index]!, plan.startupTimeout, () => {
+          const args = nodeSettings(plan, folder, names, ports, clusterName, index);
           const env: NodeJS.ProcessEnv = {
             ...process.env,
             CRATE_HEAP_SIZE: plan.heapSize,
