@@ -56,42 +56,34 @@ class NodeStartFailure extends CrateRuntimeError {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `GET /` on a node: its status code, or undefined when it does not answer within `timeout`. */
-function rootStatus(port: number, timeout: number): Promise<number | undefined> {
+/**
+ * One request to a node's HTTP port on loopback, on a connection of its own that is closed after it: the status and
+ * the body, or undefined when the node does not answer within `timeout` (readiness checks only wait and ask again).
+ */
+function ask(port: number, timeout: number, stmt?: string): Promise<{ status: number | undefined; text: string } | undefined> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', agent: false, timeout, headers: { connection: 'close' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
+    const headers = { connection: 'close', ...(stmt === undefined ? {} : { 'content-type': 'application/json' }) };
+    const req = request({ host: '127.0.0.1', port, path: stmt === undefined ? '/' : '/_sql', method: stmt === undefined ? 'GET' : 'POST', agent: false, timeout, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
-    req.end();
+    req.end(stmt === undefined ? undefined : JSON.stringify({ stmt }));
   });
 }
 
-/** One `SELECT` over HTTP, for readiness checks; undefined on any failure. */
-function queryRows(port: number, stmt: string): Promise<unknown[][] | undefined> {
-  return new Promise((resolve) => {
-    const body = JSON.stringify({ stmt });
-    const req = request(
-      { host: '127.0.0.1', port, path: '/_sql', method: 'POST', agent: false, timeout: 5_000, headers: { 'content-type': 'application/json', connection: 'close' } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          try {
-            resolve(res.statusCode === 200 ? (JSON.parse(text) as { rows: unknown[][] }).rows : undefined);
-          } catch {
-            resolve(undefined);
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end(body);
-  });
+/** The rows of one statement, for readiness checks; undefined on any failure. */
+async function queryRows(port: number, stmt: string): Promise<unknown[][] | undefined> {
+  const answer = await ask(port, 5_000, stmt);
+  if (answer?.status !== 200) return undefined;
+  try {
+    return (JSON.parse(answer.text) as { rows: unknown[][] }).rows;
+  } catch {
+    return undefined;
+  }
 }
 
 export class ProcessNode implements CrateTestNode {
@@ -188,7 +180,7 @@ export class ProcessNode implements CrateTestNode {
         const how = this.#spawnError ? `could not be run (${this.#spawnError.message})` : `exited during startup (${this.#child?.signalCode ?? `exit code ${this.#child?.exitCode}`})`;
         throw this.#failure(how, false);
       }
-      if ((await rootStatus(this.#ports.http, 1_000)) === 200) return;
+      if ((await ask(this.#ports.http, 1_000))?.status === 200) return;
       if (Date.now() > deadline) {
         await this.#forceStop();
         throw this.#failure(`did not answer GET / with 200 within ${Math.round(this.#startupTimeout / 1000)} s`, false);
