@@ -12,7 +12,7 @@ import { desc, eq } from 'drizzle-orm';
 import { blogSchema, type BlogSchema } from '../tests/v045/blog.js';
 import { startProtocolServer, type ProtocolServer } from '../tests/support/protocol-server.js';
 import { serveTables } from '../tests/support/table-server.js';
-import { mapConcurrently } from '../src/drizzle-common/relational-loader.js';
+import { mapConcurrently } from '../src/dialect/relational/loader.js';
 import { CrateClient, createTables, dropTables, drizzle, type RelationalQueryOptions } from '../src/index.js';
 import { ratio, summarize, type Ratio, type Summary } from './stats.js';
 import { collectGarbage } from './memory.js';

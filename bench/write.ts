@@ -11,7 +11,7 @@
  * carried, and on a real CrateDB each path gets a fresh table that is refreshed and counted afterwards.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { dialectOf } from '../src/drizzle-common/internals.js';
+import { dialectOf } from '../src/dialect/internals.js';
 import { createTables, CrateClient, dropTables, drizzle, type CrateDB } from '../src/index.js';
 import { withPeakMemory, type MemoryPeak } from './memory.js';
 import { writeRow, writeTable, type WriteRow, type WriteTable } from './schema.js';

@@ -7,4 +7,4 @@
 import './shared/node-version.js';
 import './driver/register-undici.js';
 
-export * from './drizzle-045/index.js';
+export * from './lines/drizzle-045/index.js';

@@ -6,4 +6,4 @@
 import './shared/node-version.js';
 import './driver/register-undici.js';
 
-export * from './drizzle-v1/index.js';
+export * from './lines/drizzle-v1/index.js';

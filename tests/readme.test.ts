@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CrateClient } from '../src/driver/index.js';
-import { toQueryResult } from '../src/drizzle-common/query-result.js';
+import { toQueryResult } from '../src/dialect/query-result.js';
 import { crateUrl, describeCrate, uniqueName } from './support/crate.js';
 import { currentLine, type Line } from './support/lines.js';
 

@@ -5,7 +5,7 @@ import '../driver/register-undici.js'; // the kit runs on Node: undici's pools
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CrateClient } from '../driver/index.js';
-import { createTableSql } from '../schema/ddl.js';
+import { createTableSql } from '../tables/ddl.js';
 import { checkFolder } from './check.js';
 import { clientOptions, nameFilter, type ResolvedKitConfig } from './config.js';
 import { compareVersions, DEFAULT_TARGET_VERSION, diffSnapshots, type Change } from './diff.js';
@@ -20,7 +20,7 @@ import { runRebuild } from './rebuild.js';
 import { resolveRenames, type RenameSpec } from './renames.js';
 import { loadSchemaDefinitions } from './schema-loader.js';
 import { createSnapshot, emptySnapshot, tableKey, type Snapshot } from './snapshot.js';
-import type { TableDefinition } from '../schema/definition.js';
+import type { TableDefinition } from '../columns/definition.js';
 import { changeStatements } from './statements.js';
 import { writeSchemaSource } from './pull-writer.js';
 import { CrateKitError } from '../shared/errors.js';

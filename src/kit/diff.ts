@@ -3,9 +3,9 @@
  * prompts. What CrateDB cannot ALTER becomes one `rebuild` change per table, carrying every reason, so callers can
  * stop and list them or rebuild the table.
  */
-import type { ColumnDefinition, ColumnType, TableDefinition, TableSettingValue } from '../schema/definition.js';
-import { typeSql } from '../schema/ddl.js';
-import { settingForComparison, STATIC_SETTINGS } from '../schema/settings.js';
+import type { ColumnDefinition, ColumnType, TableDefinition, TableSettingValue } from '../columns/definition.js';
+import { typeSql } from '../tables/ddl.js';
+import { settingForComparison, STATIC_SETTINGS } from '../tables/settings.js';
 import { columnPath, DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
 import { referencedColumns, renameIdentifier, sameExpression } from '../shared/expressions.js';
 import { canonicalColumn, canonicalTable, tableKey, type Snapshot } from './snapshot.js';

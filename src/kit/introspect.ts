@@ -4,9 +4,9 @@
  * options, object policies and sub-columns, named full-text indexes and check constraints.
  */
 import type { CrateClient } from '../driver/index.js';
-import type { ColumnDefinition, ColumnIndex, ColumnType, ObjectPolicy, TableDefinition, TableSettingValue } from '../schema/definition.js';
-import { normalizeReportedSettings } from '../schema/settings.js';
-import { canonicalTypeName } from '../schema/types.js';
+import type { ColumnDefinition, ColumnIndex, ColumnType, ObjectPolicy, TableDefinition, TableSettingValue } from '../columns/definition.js';
+import { normalizeReportedSettings } from '../tables/settings.js';
+import { canonicalTypeName } from '../columns/types.js';
 import { DEFAULT_SCHEMA, qualifiedName } from '../shared/sql-text.js';
 import { tokenizeSql } from '../shared/sql-tokens.js';
 import { canonicalTable } from './snapshot.js';

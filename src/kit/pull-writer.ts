@@ -2,8 +2,8 @@
  * pull: TableDefinitions → a `schema.ts` of drizzle-cratedb builders. Every column keeps its database name
  * (`text('first_name')`), so the file describes the same tables whatever `casing` the project uses.
  */
-import type { ColumnDefinition, ColumnType, TableDefinition } from '../schema/definition.js';
-import { canonicalTypeName } from '../schema/types.js';
+import type { ColumnDefinition, ColumnType, TableDefinition } from '../columns/definition.js';
+import { canonicalTypeName } from '../columns/types.js';
 import { referencedIdentifiers } from '../shared/expressions.js';
 import { CrateKitError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';

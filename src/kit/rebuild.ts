@@ -3,9 +3,9 @@
  * the row count, swap the names, drop the old table. Until the swap the original table is untouched, so a failure
  * in the first steps loses nothing.
  */
-import { createTableSql, dropTableSql, typeSql } from '../schema/ddl.js';
-import type { TableDefinition } from '../schema/definition.js';
-import { canonicalTypeName } from '../schema/types.js';
+import { createTableSql, dropTableSql, typeSql } from '../tables/ddl.js';
+import type { TableDefinition } from '../columns/definition.js';
+import { canonicalTypeName } from '../columns/types.js';
 import { CrateMigrationError } from '../shared/errors.js';
 import { literal, qualifiedName, quote, refreshTableSql } from '../shared/sql-text.js';
 import { tokenizeSql } from '../shared/sql-tokens.js';

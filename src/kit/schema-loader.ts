@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Casing } from '../shared/casing.js';
-import type { TableDefinition } from '../schema/definition.js';
-import { describeRegisteredTable, isRegisteredTable } from '../schema/registry.js';
+import type { TableDefinition } from '../columns/definition.js';
+import { describeRegisteredTable, isRegisteredTable } from '../tables/registry.js';
 import { CrateRuntimeError } from '../shared/errors.js';
 import { ConfigError, globToRegExp, importModule } from './config.js';
 

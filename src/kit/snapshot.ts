@@ -3,8 +3,8 @@
  * same data DDL generation renders and introspection produces), so generate, push and pull cannot disagree.
  */
 import { randomUUID } from 'node:crypto';
-import type { ColumnDefinition, ColumnType, TableDefinition } from '../schema/definition.js';
-import { canonicalTypeName } from '../schema/types.js';
+import type { ColumnDefinition, ColumnType, TableDefinition } from '../columns/definition.js';
+import { canonicalTypeName } from '../columns/types.js';
 import { CrateMigrationError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 

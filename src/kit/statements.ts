@@ -2,7 +2,7 @@
  * Changes → CrateDB statements. Each change renders to one or more statements; a rebuild to the sequence in
  * rebuild.ts.
  */
-import { checkSql, columnDefinitionSql, createTableSql, dropTableSql } from '../schema/ddl.js';
+import { checkSql, columnDefinitionSql, createTableSql, dropTableSql } from '../tables/ddl.js';
 import { columnPath, literal, qualifiedName, quote, settingKey } from '../shared/sql-text.js';
 import type { Change, TableRef } from './diff.js';
 import { rebuildStatements } from './rebuild.js';

@@ -32,9 +32,9 @@ import {
 } from 'drizzle-cratedb';
 import { seed } from 'drizzle-cratedb/seed';
 import { CrateArgumentError } from '../../src/shared/errors.js';
-import { valueProblem } from '../../src/schema/values.js';
-import type { CrateColumnLike } from '../../src/drizzle-common/column-model.js';
-import { columnSampler, seededRandom } from '../../src/drizzle-common/seed-values.js';
+import { valueProblem } from '../../src/columns/values.js';
+import type { CrateColumnLike } from '../../src/dialect/column-model.js';
+import { columnSampler, seededRandom } from '../../src/dialect/seed-values.js';
 import { currentLine } from '../support/lines.js';
 
 const things = crateTable('things', {

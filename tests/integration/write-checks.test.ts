@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crateErrorOf, crateTable, createTables, drizzle, dropTables, InsertRowCountError, integer, text, withOptions, type CrateDB } from 'drizzle-cratedb';
-import { columnNameProblem, schemaNameProblem, tableNameProblem } from '../../src/schema/rules.js';
+import { columnNameProblem, schemaNameProblem, tableNameProblem } from '../../src/tables/rules.js';
 import { quote } from '../../src/shared/sql-text.js';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
 

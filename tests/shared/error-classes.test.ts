@@ -33,11 +33,11 @@ function publicEntries(): string[] {
  * class that does. Internal classes (the kit's JournalError, ...) reach users too, through the CLI.
  */
 function modulesDeclaringErrors(): string[] {
-  const otherLine = currentLine() === 'v1' ? 'drizzle-045' : 'drizzle-v1';
+  const otherLine = currentLine() === 'v1' ? 'lines/drizzle-045' : 'lines/drizzle-v1';
   const files = readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
     .map((entry) => join(entry.parentPath, entry.name))
-    .filter((file) => relative(src, file).split(/[\\/]/)[0] !== otherLine);
+    .filter((file) => !relative(src, file).split(/[\\/]/).join('/').startsWith(`${otherLine}/`));
   const declared = files.flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/^(?:export\s+)?class\s+(\w+)\s+extends\s+(\w+)/gm)].map((match) => ({ file, name: match[1]!, base: match[2]! })),
   );

@@ -18,14 +18,14 @@ export function lineAliases(line: Line): { find: RegExp; replacement: string }[]
   const aliases = [
     { find: /^drizzle-cratedb$/, replacement: resolve(root, entry) },
     { find: /^drizzle-cratedb\/v1$/, replacement: resolve(root, 'src/v1.ts') },
-    { find: /^drizzle-cratedb\/v1\/(zod|valibot|typebox|arktype)$/, replacement: resolve(root, 'src/drizzle-v1/validators/$1.ts') },
-    { find: /^drizzle-cratedb\/v1\/seed$/, replacement: resolve(root, 'src/drizzle-v1/seed.ts') },
+    { find: /^drizzle-cratedb\/v1\/(zod|valibot|typebox|arktype)$/, replacement: resolve(root, 'src/lines/drizzle-v1/validators/$1.ts') },
+    { find: /^drizzle-cratedb\/v1\/seed$/, replacement: resolve(root, 'src/lines/drizzle-v1/seed.ts') },
     // The 0.45 entries of the validators and of seeding, read as the line's own on v1 (as `drizzle-cratedb` is).
     {
       find: /^drizzle-cratedb\/(zod|valibot|typebox|arktype)$/,
-      replacement: resolve(root, line === 'v1' ? 'src/drizzle-v1/validators/$1.ts' : 'src/drizzle-045/validators/$1.ts'),
+      replacement: resolve(root, line === 'v1' ? 'src/lines/drizzle-v1/validators/$1.ts' : 'src/lines/drizzle-045/validators/$1.ts'),
     },
-    { find: /^drizzle-cratedb\/seed$/, replacement: resolve(root, line === 'v1' ? 'src/drizzle-v1/seed.ts' : 'src/drizzle-045/seed.ts') },
+    { find: /^drizzle-cratedb\/seed$/, replacement: resolve(root, line === 'v1' ? 'src/lines/drizzle-v1/seed.ts' : 'src/lines/drizzle-045/seed.ts') },
     { find: /^drizzle-cratedb\/driver$/, replacement: resolve(root, 'src/driver/index.ts') },
     { find: /^drizzle-cratedb\/kit$/, replacement: resolve(root, 'src/kit/index.ts') },
     { find: /^drizzle-cratedb\/migrator$/, replacement: resolve(root, 'src/kit/migrator-entry.ts') },

@@ -1,0 +1,56 @@
+/**
+ * CREATE TABLE / DROP TABLE for tables made with crateTable, and the create_all / drop_all / has_table helpers of
+ * CrateDB's SQLAlchemy dialect, on Drizzle 0.45. The SQL is rendered from the table's TableDefinition, the shape the
+ * kit stores and diffs too.
+ */
+import type { Casing } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { createTableSql, dropTableSql } from '../../tables/ddl.js';
+import { createTableDefinitions, dropTableDefinitions, tableExists } from '../../dialect/ddl.js';
+import { dialectOf } from '../../dialect/internals.js';
+import { describeTable, getCrateTableConfig } from './columns/table.js';
+import type { CrateDatabase } from './database.js';
+import type { CrateDialect } from './dialect.js';
+
+export interface DdlOptions {
+  /** Applies the same column-name casing as `drizzle({ casing })`. */
+  casing?: Casing;
+}
+
+/** `CREATE TABLE [IF NOT EXISTS] ...` for a table made with crateTable. */
+export function getCreateTableSql(table: PgTable, options: DdlOptions & { ifNotExists?: boolean } = {}): string {
+  return createTableSql(describeTable(table, { casing: options.casing }), options);
+}
+
+/** `DROP TABLE [IF EXISTS] ...`. */
+export function getDropTableSql(table: PgTable, options: { ifExists?: boolean } = {}): string {
+  return dropTableSql(getCrateTableConfig(table), options);
+}
+
+/** Describes tables as the database `db` names and renders them (its casing). */
+function describeFor(db: CrateDatabase<any, any>, tables: readonly PgTable[]) {
+  const dialect = dialectOf<CrateDialect>(db);
+  return tables.map((table) => describeTable(table, { dialect }));
+}
+
+/**
+ * Creates the tables, in order (SQLAlchemy's `create_all`). Existing tables are left alone unless
+ * `ifNotExists: false`, which makes an existing table an error.
+ */
+export async function createTables(db: CrateDatabase<any, any>, tables: readonly PgTable[], options: { ifNotExists?: boolean } = {}): Promise<void> {
+  await createTableDefinitions(db, describeFor(db, tables), options);
+}
+
+/** Drops the tables (SQLAlchemy's `drop_all`); missing tables are skipped unless `ifExists: false`. */
+export async function dropTables(db: CrateDatabase<any, any>, tables: readonly PgTable[], options: { ifExists?: boolean } = {}): Promise<void> {
+  await dropTableDefinitions(db, tables.map(getCrateTableConfig), options);
+}
+
+/**
+ * Whether a table exists (SQLAlchemy's `has_table`). `name` is a table name or a crateTable; the schema defaults to the
+ * table's own, else to the connection's default schema.
+ */
+export async function hasTable(db: CrateDatabase<any, any>, name: string | PgTable, options: { schema?: string } = {}): Promise<boolean> {
+  const config = typeof name === 'string' ? { name, schema: options.schema } : getCrateTableConfig(name);
+  return tableExists(db, { name: config.name, schema: options.schema ?? config.schema });
+}

@@ -1,0 +1,18 @@
+/**
+ * drizzle-cratedb for drizzle-orm 1.x. Its first import checks the installed drizzle-orm, so importing this entry
+ * next to drizzle-orm 0.45 fails with an error naming the entry to use.
+ */
+import './orm.js';
+
+export * from '../../dialect/public.js';
+export * from './columns/index.js';
+export { CrateDatabase } from './database.js';
+export { PartialInsertError } from './insert.js';
+export { createTables, dropTables, getCreateTableSql, getDropTableSql, hasTable } from './ddl.js';
+export { CrateDialect } from './dialect.js';
+export type { CrateSelect, CrateSelectBase, CrateSelectBuilder, CrateSelectHKT } from './select.js';
+export { drizzle, type CrateDB, type CrateDrizzleConfig, type CrateDrizzleInit } from './drizzle.js';
+export { CrateSession, DEFAULT_MAX_STATEMENT_LENGTH, type CrateQueryResultHKT } from './session.js';
+export { CrateRelationalPreparedQuery, CrateRelationalQuery, CrateRelationalQueryBuilder, DEFAULT_KEYS_PER_REQUEST, type RelationalQueryOptions } from './relational/query.js';
+// pg-core's table extras work unchanged on crateTable.
+export { check, primaryKey } from 'drizzle-orm/pg-core';
