@@ -95,6 +95,34 @@ describe('layout', () => {
     }
   });
 
+  it('no circle of imports among the files of src/, type imports and re-exports included', () => {
+    const files = readdirSync(src, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .map((entry) => join(entry.parentPath, entry.name));
+    const edges = new Map(
+      files.map((file) => [
+        file,
+        importsOf(file)
+          .filter((specifier) => specifier.startsWith('.'))
+          .map((specifier) => resolve(file, '..', specifier).replace(/\.js$/, '.ts'))
+          .filter((target) => files.includes(target)),
+      ]),
+    );
+    expect([...edges.values()].flat().length).toBeGreaterThan(300);
+    // Depth-first search; a file met again while still on the path closes a circle.
+    const done = new Set<string>();
+    const circles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      const at = path.indexOf(file);
+      if (at >= 0) return void circles.push([...path.slice(at), file].map((step) => relative(src, step)).join(' → '));
+      if (done.has(file)) return;
+      for (const target of edges.get(file)!) visit(target, [...path, file]);
+      done.add(file);
+    };
+    for (const file of files) visit(file, []);
+    expect(circles).toEqual([]);
+  });
+
   it('every error thrown to a caller is a CrateError with a code: no plain Error, TypeError or RangeError', () => {
     const folders = readdirSync(src, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
     const plain = folders.flatMap((folder) =>
