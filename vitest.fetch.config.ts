@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { DEFAULT_LINE } from './src/lines/manifest.js';
 import { jsonReport, lineAliases } from './tests/support/lines.js';
 
 /**
@@ -19,16 +20,15 @@ export const FETCH_TRANSPORT_TESTS = [
   'tests/driver/wrong-endpoint.test.ts',
   // Skips itself without CRATEDB_CLUSTER_URLS; with them, the cluster's faults on the fetch transport.
   'tests/integration/cluster.test.ts',
-  
 ];
 
 export default defineConfig({
-  resolve: { alias: lineAliases('0.45') },
+  resolve: { alias: lineAliases(DEFAULT_LINE) },
   test: {
     ...jsonReport('fetch'),
     include: FETCH_TRANSPORT_TESTS,
     globalSetup: ['tests/support/global-setup.ts'],
-    provide: { drizzleLine: '0.45', transport: 'fetch' },
+    provide: { drizzleLine: DEFAULT_LINE, transport: 'fetch' },
     testTimeout: 20_000,
     hookTimeout: 180_000,
   },

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { devAliases, lineById } from '../src/lines/manifest.js';
 import { ratio, summarize, type Ratio, type Summary } from './stats.js';
 
 const run = promisify(execFile);
@@ -61,7 +62,7 @@ export async function benchLines(options: LineOptions): Promise<LineResults> {
   ) as LineResults['figures'];
   const ofFloor = (line: '0.45' | 'v1') => samples[line].map((medians) => medians['select10k']! / medians['raw10k']!);
   return {
-    drizzleOrm: { '0.45': await versionOf('drizzle-orm'), v1: await versionOf('drizzle-orm-v1') },
+    drizzleOrm: { '0.45': await versionOf(lineById('0.45').packages['drizzle-orm'].dev), v1: await versionOf(lineById('v1').packages['drizzle-orm'].dev) },
     runsPerLine: options.runs,
     roundsPerRun: options.rounds,
     figures,
@@ -70,9 +71,18 @@ export async function benchLines(options: LineOptions): Promise<LineResults> {
 }
 
 async function runLine(line: '0.45' | 'v1', options: LineOptions): Promise<Record<string, number>> {
-  const hook = pathToFileURL(resolve(root, 'tests/support/drizzle-v1-hook.mjs')).href;
-  const args = ['--expose-gc', '--import', 'tsx', ...(line === 'v1' ? ['--import', hook] : []), resolve(root, 'bench/line-worker.ts')];
-  const env = { ...process.env, BENCH_LINE: line, BENCH_URL: options.url, BENCH_ROUNDS: String(options.rounds), BENCH_SCALE: String(options.scale) };
+  // The line's packages through the resolve hook the tests use, as src/lines/manifest.ts names them.
+  const aliases = devAliases(lineById(line));
+  const hook = pathToFileURL(resolve(root, 'tests/support/line-hook.mjs')).href;
+  const args = ['--expose-gc', '--import', 'tsx', ...(Object.keys(aliases).length > 0 ? ['--import', hook] : []), resolve(root, 'bench/line-worker.ts')];
+  const env = {
+    ...process.env,
+    DRIZZLE_CRATEDB_LINE_PACKAGES: JSON.stringify(aliases),
+    BENCH_LINE: line,
+    BENCH_URL: options.url,
+    BENCH_ROUNDS: String(options.rounds),
+    BENCH_SCALE: String(options.scale),
+  };
   const { stdout } = await run(process.execPath, args, { cwd: root, env, maxBuffer: 1 << 20 });
   const last = stdout.trim().split('\n').at(-1) ?? '';
   const parsed = JSON.parse(last) as { line: string; medians: Record<string, number> };

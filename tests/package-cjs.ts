@@ -11,13 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { CrateClient } from '../src/driver/index.js';
 import { crateUrl, uniqueName } from './support/crate.js';
 import { consumerNode } from './package-runtime.js';
-import type { Line } from './support/lines.js';
+import { lineEntry, otherLineEntry, type Line } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
 
 export function commonJsConsumer(line: Line, dir: () => string): void {
-  const entry = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
-  const otherEntry = line === 'v1' ? 'drizzle-cratedb' : 'drizzle-cratedb/v1';
+  const entry = lineEntry(line);
+  const otherEntry = otherLineEntry(line);
   const node = (file: string, env: Record<string, string | undefined> = {}) =>
     execFileSync(consumerNode, ['--preserve-symlinks', file], { cwd: dir(), encoding: 'utf8', env: { ...process.env, ...env } });
 

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unsupportedRuntime } from '../src/shared/node-version.js';
-import type { Line } from './support/lines.js';
+import { lineEntry, type Line } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -33,7 +33,7 @@ function oldNode(): { path: string; version: string } | undefined {
 }
 
 export function runtimeChecks(line: Line, dirs: () => { esm: string; cjs: string }): void {
-  const entry = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
+  const entry = lineEntry(line);
 
   describe(`the built package at run time, drizzle-orm ${line}`, () => {
     for (const format of ['esm', 'cjs'] as const) {

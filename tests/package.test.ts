@@ -15,12 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commonJsConsumer } from './package-cjs.js';
 import { runtimeChecks } from './package-runtime.js';
 import { consumerNode } from './package-runtime.js';
-import { currentLine } from './support/lines.js';
+import { currentLine, lineEntry, otherLineEntry } from './support/lines.js';
+import { LINES, lineById } from '../src/lines/manifest.js';
 
 const root = resolve(import.meta.dirname, '..');
 const line = currentLine();
-const entry = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
-const otherEntry = line === 'v1' ? 'drizzle-cratedb' : 'drizzle-cratedb/v1';
+const entry = lineEntry(line);
+const otherEntry = otherLineEntry(line);
+/** The packages each line pairs with, by name and by dev dependency: the consumer gets only this line's. */
+const linePackages = Object.entries(lineById(line).packages).map(([name, pkg]) => [name, pkg.dev] as const);
+const allLinePackages = LINES.flatMap((each) => Object.entries(each.packages).flatMap(([name, pkg]) => [name, pkg.dev]));
 let consumer: string;
 
 /**
@@ -37,12 +41,11 @@ function makeConsumer(type: 'module' | 'commonjs'): string {
   cpSync(join(root, 'package.json'), join(installed, 'package.json'));
   for (const entry of manifest.files) cpSync(join(root, entry), join(installed, entry), { recursive: true });
   for (const name of readdirSync(join(root, 'node_modules'))) {
-    if (['drizzle-orm', 'drizzle-orm-v1', 'drizzle-seed', 'drizzle-seed-v1', '.bin', 'testcontainers'].includes(name)) continue;
+    if ([...allLinePackages, '.bin', 'testcontainers'].includes(name)) continue;
     symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir');
   }
-  symlinkSync(join(root, 'node_modules', line === 'v1' ? 'drizzle-orm-v1' : 'drizzle-orm'), join(modules, 'drizzle-orm'), 'dir');
-  // drizzle-seed of the line, as its users install it.
-  symlinkSync(join(root, 'node_modules', line === 'v1' ? 'drizzle-seed-v1' : 'drizzle-seed'), join(modules, 'drizzle-seed'), 'dir');
+  // drizzle-orm and drizzle-seed of the line, as its users install them.
+  for (const [name, dev] of linePackages) symlinkSync(join(root, 'node_modules', dev), join(modules, name), 'dir');
   // The CommonJS project is what a new user starts from: `npm init -y` (npm 11 writes "type": "commonjs").
   if (type === 'commonjs') execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'pipe' });
   else writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type, private: true }));
@@ -99,7 +102,7 @@ describe(`the built package on drizzle-orm ${line}`, () => {
   });
 
   it("imports the line's validator and seeding entries, which refine and seed crateTables", () => {
-    const prefix = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
+    const prefix = entry;
     writeFileSync(
       join(consumer, 'tools.js'),
       [

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CrateClient } from '../src/driver/index.js';
 import { toQueryResult } from '../src/dialect/query-result.js';
 import { crateUrl, describeCrate, uniqueName } from './support/crate.js';
+import { DEFAULT_LINE, LINES, lineById, lineFiles, specifier } from '../src/lines/manifest.js';
 import { currentLine, type Line } from './support/lines.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,10 +26,11 @@ function pages(): { file: string; text: string }[] {
   return ['README.md', ...docs.map((name) => `docs/${name}`)].map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
 }
 
-/** The line a block is written for, from the entry it imports; undefined for both. */
-function lineOf(code: string): Line | undefined {
-  if (/from 'drizzle-cratedb\/v1(\/[a-z]+)?'/.test(code)) return 'v1';
-  if (/from 'drizzle-cratedb'/.test(code)) return '0.45';
+/** The line a block is written for, from the entry it imports (a line's own, or the default line's); undefined for all. */
+function blockLine(code: string): Line | undefined {
+  const own = LINES.find((line) => line.entry.subpath !== '.' && new RegExp(`from '${specifier(line.entry.subpath)}(/[a-z]+)?'`).test(code));
+  if (own !== undefined) return own.id;
+  if (/from 'drizzle-cratedb'/.test(code)) return DEFAULT_LINE;
   return undefined;
 }
 
@@ -42,7 +44,7 @@ function docBlocks(): { name: string; code: string; run: boolean; line: Line | u
     [...text.matchAll(/(<!-- readme-test: typecheck-only[^>]*-->\s*)?```ts\n([\s\S]*?)```/g)].map((match, i) => ({
       name: `${file.replace(/\.md$/, '').replaceAll('/', '-')}-${String(i + 1).padStart(2, '0')}`,
       run: match[1] === undefined,
-      line: lineOf(match[2]!),
+      line: blockLine(match[2]!),
       code: `${dedent(match[2]!)}\nexport {};\n`,
     })),
   );
@@ -80,7 +82,7 @@ describe('README and docs examples', () => {
   it(`type-check against the package on Drizzle ${line}`, () => {
     const files = writeBlocks().map((block) => block.file);
     expect(files.length).toBeGreaterThanOrEqual(2);
-    const tsconfig = line === 'v1' ? 'tsconfig.v1.json' : 'tsconfig.json';
+    const tsconfig = lineFiles(lineById(line)).tsconfig;
     const config = ts.getParsedCommandLineOfConfigFile(join(root, tsconfig), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
     const program = ts.createProgram(files, { ...config.options, noEmit: true });
     const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file && d.file.fileName.startsWith(outDir));

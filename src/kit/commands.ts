@@ -24,7 +24,7 @@ import type { TableDefinition } from '../columns/definition.js';
 import { changeStatements } from './statements.js';
 import { writeSchemaSource } from './pull-writer.js';
 import { CrateKitError } from '../shared/errors.js';
-import { projectEntry } from './project-line.js';
+import { projectEntry, projectLine } from './project-line.js';
 import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
 
 export class KitError extends CrateKitError {
@@ -92,7 +92,7 @@ function target(ctx: CommandContext, folder: string): { layout: FolderLayout; pr
   if (layout === 'folders' && config.prefix !== 'index') {
     out.line(out.yellow(`note: migrations.prefix '${config.prefix}' applies to drizzle-kit 0.31's layout; drizzle-kit 1.0's folders are always named by time`));
   }
-  if (layout === 'journal' && detectLayout(folder) === 'journal' && projectEntry(config.root) === 'drizzle-cratedb/v1') {
+  if (layout === 'journal' && detectLayout(folder) === 'journal' && projectLine(config.root).migrations === 'folders') {
     out.line(out.yellow(`note: ${config.out} is in drizzle-kit 0.31's layout; drizzle-cratedb up moves it to drizzle-kit 1.0's (a folder per migration)`));
   }
   return { layout, prefix: config.prefix, breakpoints: config.breakpoints };

@@ -23,7 +23,7 @@ import {
   type WrittenMigration,
 } from './journal.js';
 import { emptySnapshot, parseSnapshot, serializeSnapshot, type Snapshot } from './snapshot.js';
-import { projectEntry } from './project-line.js';
+import { projectLine } from './project-line.js';
 
 export type FolderLayout = 'journal' | 'folders';
 
@@ -61,7 +61,7 @@ export function detectLayout(out: string): FolderLayout | undefined {
  * otherwise the one of the project's drizzle-orm line (drizzle-kit 1.0's for drizzle-orm 1.x).
  */
 export function layoutFor(out: string, root: string): FolderLayout {
-  return detectLayout(out) ?? (projectEntry(root) === 'drizzle-cratedb/v1' ? 'folders' : 'journal');
+  return detectLayout(out) ?? projectLine(root).migrations;
 }
 
 /** `YYYYMMDDHHMMSS` in UTC, as drizzle-kit names folders and timestamp-prefixed files. */

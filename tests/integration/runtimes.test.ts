@@ -16,12 +16,12 @@ import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crateUrl, uniqueName } from '../support/crate.js';
-import { currentLine } from '../support/lines.js';
+import { currentLine, lineEntry } from '../support/lines.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const line = currentLine();
-const entry = line === 'v1' ? 'drizzle-cratedb/v1' : 'drizzle-cratedb';
+const entry = lineEntry(line);
 const runtimesDir = process.env.DRIZZLE_CRATEDB_RUNTIMES;
 
 /** An executable from $DRIZZLE_CRATEDB_RUNTIMES, node_modules/.bin or PATH. */

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CrateError } from '../../src/shared/errors.js';
+import { LINES } from '../../src/lines/manifest.js';
 import { currentLine } from '../support/lines.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each class takes its own arguments
@@ -23,9 +24,14 @@ function publicEntries(): string[] {
   const exports = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
   return Object.keys(exports)
     .filter((subpath) => subpath !== './package.json')
-    // The v1 entries load drizzle-orm 1.x, which the 0.45 run does not resolve; the v1 run checks them.
-    .filter((subpath) => currentLine() === 'v1' || !/^\.\/v1(\/|$)/.test(subpath))
+    // Another line's own entries load its drizzle-orm, which this run does not resolve; that line's run checks them.
+    .filter((subpath) => !otherLinePrefixes().some((prefix) => subpath === prefix || subpath.startsWith(`${prefix}/`)))
     .map((subpath) => (subpath === '.' ? 'drizzle-cratedb' : `drizzle-cratedb/${subpath.slice(2)}`));
+}
+
+/** The subpaths of the other lines' entries ('./v1' on 0.45); the unprefixed ones serve every run's line. */
+function otherLinePrefixes(): string[] {
+  return LINES.filter((line) => line.id !== currentLine() && line.entry.subpath !== '.').map((line) => line.entry.subpath);
 }
 
 /**
@@ -33,11 +39,11 @@ function publicEntries(): string[] {
  * class that does. Internal classes (the kit's JournalError, ...) reach users too, through the CLI.
  */
 function modulesDeclaringErrors(): string[] {
-  const otherLine = currentLine() === 'v1' ? 'lines/drizzle-045' : 'lines/drizzle-v1';
+  const otherLines = LINES.filter((line) => line.id !== currentLine()).map((line) => `lines/${line.folder}/`);
   const files = readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
     .map((entry) => join(entry.parentPath, entry.name))
-    .filter((file) => !relative(src, file).split(/[\\/]/).join('/').startsWith(`${otherLine}/`));
+    .filter((file) => !otherLines.some((folder) => relative(src, file).split(/[\\/]/).join('/').startsWith(folder)));
   const declared = files.flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/^(?:export\s+)?class\s+(\w+)\s+extends\s+(\w+)/gm)].map((match) => ({ file, name: match[1]!, base: match[2]! })),
   );

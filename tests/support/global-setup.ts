@@ -7,6 +7,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { installCrateDB, startCrateDB, type CrateDBForTests } from '../../src/testing/index.js';
+import type { LineId } from '../../src/lines/manifest.js';
 
 /** How tests/support/cluster.ts gets its three nodes, or why it cannot. */
 export type ClusterPlan =
@@ -21,7 +22,7 @@ declare module 'vitest' {
     crateSource: string;
     crateCluster: ClusterPlan;
     /** The Drizzle line the run is on, provided by the vitest config. */
-    drizzleLine: '0.45' | 'v1';
+    drizzleLine: LineId;
   }
 }
 

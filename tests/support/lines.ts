@@ -1,40 +1,30 @@
 /**
- * The two Drizzle lines the suite runs on. vitest.config.ts runs it on drizzle-orm 0.45 (the `drizzle-orm`
- * dev dependency); vitest.v1.config.ts on drizzle-orm 1.x (the `drizzle-orm-v1` alias), with `drizzle-orm` and
- * `drizzle-cratedb` resolved to that line everywhere, so the same test reads as user code on both.
+ * The Drizzle lines the suite runs on, as src/lines/manifest.ts lists them: on each, `drizzle-orm` (and drizzle-seed)
+ * resolve to the line's dev dependency and `drizzle-cratedb` to the line's entry everywhere, so the same test reads as
+ * user code on every line. Each line's vitest config is tests/support/line-config.ts's `lineConfig(line)`.
  */
 import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inject } from 'vitest';
+import { LINES, developmentEntries, devAliases, lineById, publicEntries, specifier, type LineId } from '../../src/lines/manifest.js';
 
-export type Line = '0.45' | 'v1';
+export type Line = LineId;
 
 const root = resolve(import.meta.dirname, '..', '..');
 
-/** Module aliases for vitest: `drizzle-cratedb` (and its subpaths) from src/, `drizzle-orm` from the line's package. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Module aliases for vitest: every `drizzle-cratedb` entry from src/ (the line's own under the unprefixed names, the
+ * other lines' prefixed entries as they are), and the line's packages from its dev dependencies.
+ */
 export function lineAliases(line: Line): { find: RegExp; replacement: string }[] {
-  const entry = line === 'v1' ? 'src/v1.ts' : 'src/index.ts';
-  const aliases = [
-    { find: /^drizzle-cratedb$/, replacement: resolve(root, entry) },
-    { find: /^drizzle-cratedb\/v1$/, replacement: resolve(root, 'src/v1.ts') },
-    { find: /^drizzle-cratedb\/v1\/(zod|valibot|typebox|arktype)$/, replacement: resolve(root, 'src/lines/drizzle-v1/validators/$1.ts') },
-    { find: /^drizzle-cratedb\/v1\/seed$/, replacement: resolve(root, 'src/lines/drizzle-v1/seed.ts') },
-    // The 0.45 entries of the validators and of seeding, read as the line's own on v1 (as `drizzle-cratedb` is).
-    {
-      find: /^drizzle-cratedb\/(zod|valibot|typebox|arktype)$/,
-      replacement: resolve(root, line === 'v1' ? 'src/lines/drizzle-v1/validators/$1.ts' : 'src/lines/drizzle-045/validators/$1.ts'),
-    },
-    { find: /^drizzle-cratedb\/seed$/, replacement: resolve(root, line === 'v1' ? 'src/lines/drizzle-v1/seed.ts' : 'src/lines/drizzle-045/seed.ts') },
-    { find: /^drizzle-cratedb\/driver$/, replacement: resolve(root, 'src/driver/index.ts') },
-    { find: /^drizzle-cratedb\/kit$/, replacement: resolve(root, 'src/kit/index.ts') },
-    { find: /^drizzle-cratedb\/migrator$/, replacement: resolve(root, 'src/kit/migrator-entry.ts') },
-    { find: /^drizzle-cratedb\/testing$/, replacement: resolve(root, 'src/testing/index.ts') },
-  ];
-  if (line === 'v1') {
-    aliases.push({ find: /^drizzle-orm(\/.*)?$/, replacement: 'drizzle-orm-v1$1' });
-    // drizzle-seed's v1 line, as a user of Drizzle v1 installs it under its own name.
-    aliases.push({ find: /^drizzle-seed$/, replacement: 'drizzle-seed-v1' });
+  const modules = new Map(publicEntries().map((entry) => [specifier(entry.subpath), entry.source]));
+  for (const [name, module] of developmentEntries(lineById(line))) modules.set(name, module);
+  const aliases = [...modules].map(([name, module]) => ({ find: new RegExp(`^${escape(name)}$`), replacement: resolve(root, 'src', module) }));
+  for (const [name, dev] of Object.entries(devAliases(lineById(line)))) {
+    aliases.push({ find: new RegExp(`^${escape(name)}(\\/.*)?$`), replacement: `${dev}$1` });
   }
   return aliases;
 }
@@ -49,24 +39,35 @@ export function onLine<T>(values: Record<Line, T>): T {
   return values[currentLine()];
 }
 
+/** The import specifier of a line's entry: 'drizzle-cratedb', 'drizzle-cratedb/v1'. */
+export function lineEntry(line: Line = currentLine()): string {
+  return specifier(lineById(line).entry.subpath);
+}
+
+/** The entry of a line other than this one, whose import must fail on this line's drizzle-orm. */
+export function otherLineEntry(line: Line = currentLine()): string {
+  return lineEntry(LINES.find((other) => other.id !== line)!.id);
+}
+
 /** The source entry of drizzle-cratedb for a line (for child processes, which vitest's aliases do not reach). */
 export function sourceEntry(line: Line = currentLine()): string {
-  return resolve(root, line === 'v1' ? 'src/v1.ts' : 'src/index.ts');
+  return resolve(root, 'src', lineById(line).entry.source);
 }
 
 /**
- * Gives a scratch project the repository's packages, with `drizzle-orm` being the line's: every package linked
+ * Gives a scratch project the repository's packages, with the line's own under their names: every package linked
  * one by one, and `drizzle-orm` pointing at `drizzle-orm-v1` on the v1 line.
  */
 export function linkNodeModules(project: string, line: Line = currentLine()): void {
   const target = join(project, 'node_modules');
   mkdirSync(target, { recursive: true });
   const source = join(root, 'node_modules');
+  const packages = Object.entries(lineById(line).packages).map(([name, pkg]) => [name, pkg.dev] as const);
   for (const entry of readdirSync(source)) {
-    if (entry === 'drizzle-orm' || entry === '.bin') continue;
+    if (entry === '.bin' || packages.some(([name]) => name === entry)) continue;
     symlinkSync(join(source, entry), join(target, entry), 'dir');
   }
-  symlinkSync(join(source, line === 'v1' ? 'drizzle-orm-v1' : 'drizzle-orm'), join(target, 'drizzle-orm'), 'dir');
+  for (const [name, dev] of packages) symlinkSync(join(source, dev), join(target, name), 'dir');
 }
 
 /**
@@ -80,11 +81,12 @@ export function jsonReport(line: Line | 'fetch'): { reporters?: string[]; output
 }
 
 /**
- * Environment that gives a child process the line's drizzle-orm: a resolve hook through NODE_OPTIONS on the v1 line
- * (NODE_OPTIONS, not a flag, so that it also reaches the process tsx starts), nothing on 0.45.
+ * Environment that gives a child process the line's packages: a resolve hook through NODE_OPTIONS (NODE_OPTIONS, not a
+ * flag, so that it also reaches the process tsx starts) on a line whose packages are dev aliases, nothing otherwise.
  */
 export function lineEnv(line: Line = currentLine()): Record<string, string> {
-  if (line !== 'v1') return {};
-  const hook = `--import=${pathToFileURL(resolve(root, 'tests/support/drizzle-v1-hook.mjs')).href}`;
-  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, hook].filter(Boolean).join(' ') };
+  const aliases = devAliases(lineById(line));
+  if (Object.keys(aliases).length === 0) return {};
+  const hook = `--import=${pathToFileURL(resolve(root, 'tests/support/line-hook.mjs')).href}`;
+  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, hook].filter(Boolean).join(' '), DRIZZLE_CRATEDB_LINE_PACKAGES: JSON.stringify(aliases) };
 }
