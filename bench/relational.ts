@@ -9,7 +9,7 @@
  * table server of the unit tests, where a request costs far less than over a network.
  */
 import { desc, eq } from 'drizzle-orm';
-import { blogSchema, type BlogSchema } from '../tests/v045/blog.js';
+import { blogSchema, type BlogSchema } from '../tests/lines/drizzle-045/blog.js';
 import { startProtocolServer, type ProtocolServer } from '../tests/support/protocol-server.js';
 import { serveTables } from '../tests/support/table-server.js';
 import { mapConcurrently } from '../src/dialect/relational/loader.js';

@@ -75,7 +75,7 @@ export const LINES = [
     },
     compatibilityVersion: { min: 10, max: 10 },
     migrations: 'journal',
-    tests: 'tests/v045',
+    tests: 'tests/lines/drizzle-045',
   },
   {
     id: 'v1',
@@ -89,7 +89,7 @@ export const LINES = [
     },
     compatibilityVersion: { min: 14 },
     migrations: 'folders',
-    tests: 'tests/v1',
+    tests: 'tests/lines/drizzle-v1',
   },
 ] as const satisfies readonly DrizzleLineManifest[];
 

@@ -2,15 +2,15 @@
  * Relational queries v2 over the protocol server: one statement per relation whatever the number of rows, parent keys
  * as one array parameter, chunked key sets, every statement in CrateDB's grammar, and mistakes reported before
  * anything is sent. What CrateDB computes (filters, ordering, windows, through-joins) is checked against a real
- * server in tests/v1/relational.integration.test.ts.
+ * server in tests/lines/drizzle-v1/relational.integration.test.ts.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CrateArgumentError, CrateUnsupportedError, drizzle, type RelationalQueryOptions } from 'drizzle-cratedb';
 import { blogSchema } from './blog.js';
-import { expectCrateSql } from '../support/grammar.js';
-import { startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
-import { serveTables, type Tables } from '../support/table-server.js';
+import { expectCrateSql } from '../../support/grammar.js';
+import { startProtocolServer, type ProtocolServer } from '../../support/protocol-server.js';
+import { serveTables, type Tables } from '../../support/table-server.js';
 
 const { relations } = blogSchema();
 

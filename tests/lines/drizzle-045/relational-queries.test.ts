@@ -8,9 +8,9 @@ import { and, eq, relations, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CrateArgumentError, crateSchema, crateTable, drizzle, integer, text, type RelationalQueryOptions } from 'drizzle-cratedb';
 import { blogSchema } from './blog.js';
-import { expectCrateSql } from '../support/grammar.js';
-import { startProtocolServer, type ProtocolServer } from '../support/protocol-server.js';
-import { serveTables, type Tables } from '../support/table-server.js';
+import { expectCrateSql } from '../../support/grammar.js';
+import { startProtocolServer, type ProtocolServer } from '../../support/protocol-server.js';
+import { serveTables, type Tables } from '../../support/table-server.js';
 
 const schema = blogSchema();
 

@@ -2,8 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { crateTable, doublePrecision, drizzle, excluded, getCreateTableSql, integer, object, text } from 'drizzle-cratedb';
-import { expectCrateSql } from '../support/grammar.js';
-import { recordingClient } from '../support/recording-client.js';
+import { expectCrateSql } from '../../support/grammar.js';
+import { recordingClient } from '../../support/recording-client.js';
 
 describe('casing on Drizzle 0.45', () => {
   it('applies casing to column names', () => {

@@ -5,8 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { camelCase, crateTable, doublePrecision, drizzle, excluded, getCreateTableSql, integer, object, snakeCase, text } from 'drizzle-cratedb';
-import { expectCrateSql } from '../support/grammar.js';
-import { recordingClient } from '../support/recording-client.js';
+import { expectCrateSql } from '../../support/grammar.js';
+import { recordingClient } from '../../support/recording-client.js';
 
 describe('casing on Drizzle v1', () => {
   it('snakeCase.table names columns after their keys in snake_case, keeping explicit names', () => {

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { crateTable, drizzle, integer, object, text, timestamp } from 'drizzle-cratedb';
-import { recordingClient } from '../support/recording-client.js';
+import { recordingClient } from '../../support/recording-client.js';
 
 describe('smoke v1', () => {
   it('builds and runs', async () => {

@@ -17,7 +17,7 @@ import {
   type RelationalQueryOptions,
 } from 'drizzle-cratedb';
 import { blogSchema } from './blog.js';
-import { describeCrate, testClient, uniqueName } from '../support/crate.js';
+import { describeCrate, testClient, uniqueName } from '../../support/crate.js';
 
 describeCrate('relational queries and joins on a real CrateDB', () => {
   const schema = blogSchema(`${uniqueName('rq')}_`);

@@ -7,7 +7,7 @@ import { compatibilityVersion } from 'drizzle-orm/version';
 import { getTableColumns } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bigint, bit, crateTable, drizzle, geoPoint, integer, numeric, object, text, timestamp } from 'drizzle-cratedb';
-import { recordingClient } from '../support/recording-client.js';
+import { recordingClient } from '../../support/recording-client.js';
 
 const t = crateTable('t', {
   id: text().primaryKey(),

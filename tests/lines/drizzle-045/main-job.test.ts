@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crateUrl, describeCrate, uniqueName } from '../support/crate.js';
+import { crateUrl, describeCrate, uniqueName } from '../../support/crate.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');

@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrateClient } from 'drizzle-cratedb';
-import { startServingBenchData } from '../../bench/driver.js';
-import { benchRead } from '../../bench/read.js';
-import { benchLines, LINE_TASKS } from '../../bench/lines.js';
-import { benchRelational } from '../../bench/relational.js';
-import { checkReadSchema } from '../../bench/schema.js';
-import { benchWrite } from '../../bench/write.js';
-import type { ProtocolServer } from '../support/protocol-server.js';
+import { startServingBenchData } from '../../../bench/driver.js';
+import { benchRead } from '../../../bench/read.js';
+import { benchLines, LINE_TASKS } from '../../../bench/lines.js';
+import { benchRelational } from '../../../bench/relational.js';
+import { checkReadSchema } from '../../../bench/schema.js';
+import { benchWrite } from '../../../bench/write.js';
+import type { ProtocolServer } from '../../support/protocol-server.js';
 
 describe('benchmark smoke test', () => {
   let server: ProtocolServer;

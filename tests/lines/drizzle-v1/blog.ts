@@ -5,7 +5,7 @@
  * CrateDB has no foreign keys; the relations are declared in TypeScript.
  */
 import { defineRelations } from 'drizzle-orm';
-import { blogTables } from '../fixtures/blog-tables.js';
+import { blogTables } from '../../fixtures/blog-tables.js';
 
 export function blogSchema<const P extends string = ''>(prefix: P = '' as P) {
   const tables = blogTables(prefix);

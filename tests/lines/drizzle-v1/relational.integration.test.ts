@@ -7,7 +7,7 @@ import { getTableName, sql, type Table } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrateUnsupportedError, createTables, drizzle, dropTables, type CrateClient, type RelationalQueryOptions } from 'drizzle-cratedb';
 import { blogSchema } from './blog.js';
-import { describeCrate, testClient, uniqueName } from '../support/crate.js';
+import { describeCrate, testClient, uniqueName } from '../../support/crate.js';
 
 describeCrate('relational queries v2 on a real CrateDB', () => {
   const { tables, relations } = blogSchema(`${uniqueName('rq2')}_`);
