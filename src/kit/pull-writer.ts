@@ -94,6 +94,10 @@ function builderFor(name: string | undefined, type: ColumnType, column: ColumnDe
           return `${use('bigint')}(${withName()})`;
         case 'SMALLINT':
           return `${use('smallint')}(${withName()})`;
+        case 'BYTE':
+          return `${use('byte')}(${withName()})`;
+        case 'UUID':
+          return `${use('uuid')}(${withName()})`;
         case 'REAL':
           return `${use('real')}(${withName()})`;
         case 'DOUBLE PRECISION':

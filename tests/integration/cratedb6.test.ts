@@ -1,0 +1,103 @@
+/**
+ * What CrateDB 6 added, on a real server: UUID and BYTE columns (written, read, filtered, pulled), with the
+ * server's traps (lenient UUID text, IN lists out of order, BYTE overflow) met before sending.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { byte, crateTable, createTables, CrateValueError, describeTable, drizzle, dropTables, integer, text, uuid, type CrateDB } from 'drizzle-cratedb';
+import type { CrateClient } from '../../src/driver/index.js';
+import { diffSnapshots } from '../../src/kit/diff.js';
+import { introspect } from '../../src/kit/introspect.js';
+import { writeSchemaSource } from '../../src/kit/pull-writer.js';
+import { createSnapshot } from '../../src/kit/snapshot.js';
+import { describeCrate, testClient, uniqueName } from '../support/crate.js';
+
+describeCrate('CrateDB 6: UUID and BYTE', () => {
+  let client: CrateClient;
+  let db: CrateDB;
+  const devices = crateTable(uniqueName('devices'), {
+    id: uuid().primaryKey().defaultRandom(),
+    owner: uuid(),
+    cold: uuid().columnstore(false),
+    tags: uuid().array(),
+    level: byte(),
+    name: text(),
+    n: integer(),
+  });
+
+  beforeAll(async () => {
+    client = testClient();
+    db = drizzle({ client });
+    await createTables(db, [devices]);
+  });
+  afterAll(async () => {
+    await dropTables(db, [devices]).catch(() => undefined);
+    await client.close();
+  });
+
+  const special = [
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    '00000000-0000-0000-0000-00000000000a',
+    '80000000-0000-0000-0000-000000000000',
+    '00000000-0000-0000-8000-000000000000',
+    '7fffffff-ffff-ffff-7fff-ffffffffffff',
+  ];
+
+  const outsider = randomUUID().toUpperCase();
+
+  it('fills defaultRandom() on the client, reads UUIDs back lowercase, and takes BYTE -128..127', async () => {
+    const [made] = await db.insert(devices).values({ name: 'auto', level: -128 }).returning();
+    expect(made!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await db.insert(devices).values({ id: '55D07626-4927-47C5-BA43-A015C23632EF', owner: outsider, tags: [special[1]!, null as never], level: 127, name: 'upper' });
+    await db.refresh(devices);
+    const [upper] = await db.select().from(devices).where(eq(devices.id, '55d07626-4927-47c5-ba43-a015c23632ef'));
+    expect(upper).toMatchObject({ id: '55d07626-4927-47c5-ba43-a015c23632ef', owner: outsider.toLowerCase(), tags: [special[1], null], level: 127 });
+    expect((await db.select().from(devices).where(eq(devices.id, made!.id)))[0]!.level).toBe(-128);
+  });
+
+  it('refuses what the server would alter or drop, naming the column, before sending', async () => {
+    await expect(db.insert(devices).values({ id: '1-2-3-4-5' })).rejects.toThrow(CrateValueError);
+    await expect(db.insert(devices).values({ id: '123456789-2222-3333-4444-555555555555' })).rejects.toThrow(/"devices_.*"\."id"/);
+    await expect(db.insert(devices).values({ level: 128 })).rejects.toThrow(/BYTE's range/);
+    await expect(db.update(devices).set({ level: -129 }).where(eq(devices.name, 'auto'))).rejects.toThrow(CrateValueError);
+  });
+
+  it('inArray and notInArray on uuid columns work whatever the order of the values', async () => {
+    const ids = [...special, ...Array.from({ length: 20 }, () => randomUUID())];
+    const result = await db.bulkInsert(
+      devices,
+      ids.map((id, i) => ({ id, owner: id, cold: id, n: i })),
+    );
+    expect(result.failed).toEqual([]);
+    await db.refresh(devices);
+    for (let trial = 0; trial < 12; trial++) {
+      const pick = [...ids].sort(() => Math.random() - 0.5).slice(0, 2 + trial);
+      for (const column of [devices.id, devices.owner, devices.cold]) {
+        const rows = await db.select({ n: devices.n }).from(devices).where(inArray(column, pick));
+        expect(rows).toHaveLength(pick.length);
+        const others = await db.select({ n: devices.n }).from(devices).where(sql`${notInArray(column, pick)} and ${devices.n} is not null`);
+        expect(others).toHaveLength(ids.length - pick.length);
+      }
+    }
+    // Placeholders cannot be sorted when the statement is built; they become equalities.
+    const prepared = db
+      .select({ n: devices.n })
+      .from(devices)
+      .where(inArray(devices.owner, [sql.placeholder('a'), sql.placeholder('b')]))
+      .prepare('by_owner');
+    expect(await prepared.execute({ a: special[0], b: special[1] })).toHaveLength(2);
+  });
+
+  it('pulls uuid() and byte(), and the pulled table diffs clean against the schema', async () => {
+    const live = await introspect(client, { tablesFilter: (name) => name === describeTable(devices).name });
+    const source = writeSchemaSource(live.tables);
+    expect(source).toContain(`id: uuid('id').primaryKey()`);
+    expect(source).toContain(`cold: uuid('cold').columnstore(false)`);
+    expect(source).toContain(`tags: uuid('tags').array()`);
+    expect(source).toContain(`level: byte('level')`);
+    const liveSnapshot = createSnapshot(live.tables, "");
+    const schema = createSnapshot([describeTable(devices)], liveSnapshot.id);
+    expect(diffSnapshots(liveSnapshot, schema, { live: true, targetVersion: '6.4' })).toEqual([]);
+  });
+});
