@@ -5,7 +5,27 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { byte, crateTable, createTables, CrateValueError, describeTable, drizzle, dropTables, integer, text, uuid, type CrateDB } from 'drizzle-cratedb';
+import {
+  avg,
+  bigint as bigintColumn,
+  byte,
+  crateTable,
+  createTables,
+  CrateValueError,
+  describeTable,
+  doublePrecision,
+  drizzle,
+  dropTables,
+  geometricMean,
+  integer,
+  percentile,
+  stddev,
+  sum,
+  text,
+  uuid,
+  variance,
+  type CrateDB,
+} from 'drizzle-cratedb';
 import type { CrateClient } from '../../src/driver/index.js';
 import { diffSnapshots } from '../../src/kit/diff.js';
 import { introspect } from '../../src/kit/introspect.js';
@@ -99,5 +119,55 @@ describeCrate('CrateDB 6: UUID and BYTE', () => {
     const liveSnapshot = createSnapshot(live.tables, "");
     const schema = createSnapshot([describeTable(devices)], liveSnapshot.id);
     expect(diffSnapshots(liveSnapshot, schema, { live: true, targetVersion: '6.4' })).toEqual([]);
+  });
+});
+
+describeCrate('CrateDB 6: aggregates typed as CrateDB returns them', () => {
+  let client: CrateClient;
+  let db: CrateDB;
+  const sales = crateTable(uniqueName('sales'), { id: integer().primaryKey(), n: integer(), big: bigintColumn({ mode: 'bigint' }), level: byte(), ratio: doublePrecision() });
+
+  beforeAll(async () => {
+    client = testClient();
+    db = drizzle({ client });
+    await createTables(db, [sales]);
+    await db.insert(sales).values([
+      { id: 1, n: 2147483647, big: 9007199254740993n, level: 10, ratio: 0.5 },
+      { id: 2, n: 1, big: 9007199254740993n, level: 20, ratio: 1.5 },
+      { id: 3, n: 2, big: 1n, level: 30, ratio: 2.5 },
+    ]);
+    await db.refresh(sales);
+  });
+  afterAll(async () => {
+    await dropTables(db, [sales]).catch(() => undefined);
+    await client.close();
+  });
+
+  it('returns numbers where drizzle-orm would type strings, and exact bigint sums on request', async () => {
+    const [row] = await db
+      .select({
+        avg: avg(sales.level),
+        sum: sum(sales.n),
+        exact: sum(sales.big, { mode: 'bigint' }),
+        floats: sum(sales.ratio),
+        stddev: stddev(sales.level),
+        variance: variance(sales.level),
+        median: percentile(sales.level, 0.5),
+        quartiles: percentile(sales.level, [0, 1]),
+        mean: geometricMean(sales.level),
+      })
+      .from(sales);
+    expect(row).toEqual({
+      avg: 20,
+      sum: 2147483650,
+      exact: 18014398509481987n,
+      floats: 4.5,
+      stddev: 10,
+      variance: expect.closeTo(66.666666, 5),
+      median: 20,
+      quartiles: [10, 30],
+      mean: expect.closeTo(18.171205, 5),
+    });
+    await expect(db.select({ s: sum(sales.big) }).from(sales)).rejects.toThrow(/mode: 'bigint'/);
   });
 });
