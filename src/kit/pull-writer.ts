@@ -9,7 +9,10 @@ import { CrateKitError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
 
 export interface PullOptions {
-  /** Shard count to leave out (the server's default), so the file stays portable. */
+  /**
+   * Shard count to leave out (the server's default). `pull` keeps every count, so the file agrees with its baseline
+   * migration; this is for tools that want a file without the cluster's default.
+   */
   defaultShards?: number;
   /** Module the builders are imported from. Default `drizzle-cratedb`. */
   importFrom?: string;

@@ -3,6 +3,9 @@
  * server's traps (lenient UUID text, IN lists out of order, BYTE overflow) met before sending.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -18,6 +21,7 @@ import {
   dropTables,
   geometricMean,
   integer,
+  isCrateTable,
   percentile,
   stddev,
   sum,
@@ -32,6 +36,7 @@ import { introspect } from '../../src/kit/introspect.js';
 import { writeSchemaSource } from '../../src/kit/pull-writer.js';
 import { createSnapshot } from '../../src/kit/snapshot.js';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
+import { currentLine } from '../support/lines.js';
 
 describeCrate('CrateDB 6: UUID and BYTE', () => {
   let client: CrateClient;
@@ -169,5 +174,61 @@ describeCrate('CrateDB 6: aggregates typed as CrateDB returns them', () => {
       mean: expect.closeTo(18.171205, 5),
     });
     await expect(db.select({ s: sum(sales.big) }).from(sales)).rejects.toThrow(/mode: 'bigint'/);
+  });
+});
+
+describeCrate('CrateDB 6: pull keeps every table option, so generate from a pulled schema finds no change', () => {
+  let client: CrateClient;
+  const names = {
+    shards: uniqueName('pull_shards'),
+    plain: uniqueName('pull_plain'),
+    replicas: uniqueName('pull_replicas'),
+    partitioned: uniqueName('pull_parted'),
+    settings: uniqueName('pull_settings'),
+    routed: uniqueName('pull_routed'),
+  };
+  const dir = join(import.meta.dirname, '..', '.readme', `pulled-${process.pid}-${currentLine()}`);
+
+  beforeAll(async () => {
+    client = testClient();
+    await client.sql(`CREATE TABLE "${names.shards}" (id INT PRIMARY KEY, v TEXT) CLUSTERED INTO 3 SHARDS`);
+    await client.sql(`CREATE TABLE "${names.plain}" (id INT, u UUID, b BYTE)`);
+    await client.sql(`CREATE TABLE "${names.replicas}" (id INT) WITH (number_of_replicas = '1-3')`);
+    await client.sql(`CREATE TABLE "${names.partitioned}" (day TIMESTAMP WITH TIME ZONE, id INT, PRIMARY KEY (day, id)) PARTITIONED BY (day)`);
+    await client.sql(
+      `CREATE TABLE "${names.settings}" (id INT) CLUSTERED INTO 2 SHARDS WITH ("refresh_interval" = 500, "translog.durability" = 'ASYNC', column_policy = 'strict', "number_of_replicas" = 0)`,
+    );
+    await client.sql(`CREATE TABLE "${names.routed}" (k TEXT, id INT, PRIMARY KEY (k, id)) CLUSTERED BY (k) INTO 2 SHARDS`);
+    mkdirSync(dir, { recursive: true });
+  });
+  afterAll(async () => {
+    for (const name of Object.values(names)) await client.sql(`DROP TABLE IF EXISTS "${name}"`).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    await client.close();
+  });
+
+  it('writes shards, replicas, partitions and settings, and the baseline snapshot agrees with the file', async () => {
+    const wanted = new Set(Object.values(names));
+    const live = await introspect(client, { tablesFilter: (name) => wanted.has(name) });
+    expect(live.tables).toHaveLength(6);
+    const source = writeSchemaSource(live.tables);
+    expect(source).toContain('clusteredBy({ shards: 3 })');
+    expect(source).toContain("number_of_replicas: '1-3'");
+    expect(source).toMatch(/partitionedBy\(t\.day\)/);
+    expect(source).toContain("withOptions({ number_of_replicas: '0', refresh_interval: 500, 'translog.durability': 'async' })");
+    // The server's default shard count too: the baseline migration says CLUSTERED INTO n SHARDS.
+    expect(source).toContain(`clusteredBy({ shards: ${live.defaultShards} })`);
+    expect(source).toContain("u: uuid('u'),");
+    const file = join(dir, 'schema.ts');
+    writeFileSync(file, source);
+    const pulled = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
+    const tables = Object.values(pulled).filter((value) => isCrateTable(value as never)) as Parameters<typeof describeTable>[0][];
+    expect(tables).toHaveLength(6);
+    // generate: the baseline pull wrote (the live definitions) against the schema file.
+    const baseline = createSnapshot(live.tables, '');
+    const desired = createSnapshot(tables.map((table) => describeTable(table)), baseline.id);
+    expect(diffSnapshots(baseline, desired, { targetVersion: '6.4' })).toEqual([]);
+    // push: the live database against the schema file.
+    expect(diffSnapshots(baseline, desired, { targetVersion: '6.4', live: true })).toEqual([]);
   });
 });
