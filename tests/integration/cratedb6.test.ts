@@ -12,6 +12,7 @@ import {
   avg,
   bigint as bigintColumn,
   byte,
+  crateSchema,
   crateTable,
   createTables,
   CrateValueError,
@@ -35,6 +36,7 @@ import { diffSnapshots } from '../../src/kit/diff.js';
 import { introspect } from '../../src/kit/introspect.js';
 import { writeSchemaSource } from '../../src/kit/pull-writer.js';
 import { createSnapshot } from '../../src/kit/snapshot.js';
+import { statementsFor } from '../../src/kit/statements.js';
 import { describeCrate, testClient, uniqueName } from '../support/crate.js';
 import { currentLine } from '../support/lines.js';
 
@@ -230,5 +232,53 @@ describeCrate('CrateDB 6: pull keeps every table option, so generate from a pull
     expect(diffSnapshots(baseline, desired, { targetVersion: '6.4' })).toEqual([]);
     // push: the live database against the schema file.
     expect(diffSnapshots(baseline, desired, { targetVersion: '6.4', live: true })).toEqual([]);
+  });
+});
+
+describeCrate('CrateDB 6: schemas in push', () => {
+  let client: CrateClient;
+  const schemaName = uniqueName('kit_schema');
+  const events = crateSchema(schemaName).table('events', { id: integer().primaryKey() });
+  const schemaExists = async () => (await client.sql('SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?', [schemaName])).rows[0]![0];
+  /** push, as the command does it: the live schema (bounded by the schema filter) against the desired tables. */
+  const push = async (tables: Parameters<typeof describeTable>[0][]) => {
+    const live = await introspect(client, { schemaFilter: [schemaName] });
+    const current = createSnapshot(live.tables, '');
+    const desired = createSnapshot(tables.map((table) => describeTable(table)), current.id);
+    const changes = diffSnapshots(current, desired, { targetVersion: live.version, live: true });
+    for (const statement of statementsFor(changes)) await client.sql(statement);
+    return changes.map((change) => change.kind);
+  };
+
+  beforeAll(() => {
+    client = testClient();
+  });
+  afterAll(async () => {
+    await client.sql(`DROP TABLE IF EXISTS "${schemaName}"."events"`).catch(() => undefined);
+    await client.sql(`DROP TABLE IF EXISTS "${schemaName}"."unmanaged"`).catch(() => undefined);
+    await client.sql(`DROP SCHEMA IF EXISTS "${schemaName}"`).catch(() => undefined);
+    await client.close();
+  });
+
+  it('creates the schema a new crateSchema needs, and drops it when its tables are gone', async () => {
+    expect(await push([events])).toEqual(['create_schema', 'create_table']);
+    expect(await schemaExists()).toBe(1);
+    expect(await push([events])).toEqual([]);
+    expect(await push([])).toEqual(['drop_table', 'drop_schema']);
+    expect(await schemaExists()).toBe(0);
+  });
+
+  it('leaves a schema that still holds a table the project does not declare: CrateDB refuses to drop it', async () => {
+    expect(await push([events])).toEqual(['create_schema', 'create_table']);
+    await client.sql(`CREATE TABLE "${schemaName}"."unmanaged" (id INT)`);
+    // push bounded by a tables filter sees only events: it drops that table, then the schema, which is not empty.
+    const live = await introspect(client, { schemaFilter: [schemaName], tablesFilter: (name) => name === 'events' });
+    const current = createSnapshot(live.tables, '');
+    const changes = diffSnapshots(current, createSnapshot([], current.id), { targetVersion: live.version, live: true });
+    const statements = statementsFor(changes);
+    expect(statements.at(-1)).toBe(`DROP SCHEMA IF EXISTS "${schemaName}"`);
+    for (const statement of statements.slice(0, -1)) await client.sql(statement);
+    await expect(client.sql(statements.at(-1)!)).rejects.toThrow(/depend/);
+    expect(await schemaExists()).toBe(1);
   });
 });
