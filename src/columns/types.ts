@@ -24,7 +24,8 @@ export type ScalarFamily =
   | 'BIT'
   | 'GEO_POINT'
   | 'GEO_SHAPE'
-  | 'FLOAT_VECTOR';
+  | 'FLOAT_VECTOR'
+  | 'UUID';
 
 /** Which optional clauses a column of a type may carry, and which roles it may play in a table. */
 export interface TypeCapabilities {
@@ -40,10 +41,12 @@ export interface TypeCapabilities {
   readonly key: boolean;
   /** `DEFAULT`. */
   readonly default: boolean;
+  /** A PARTITIONED BY column: the key types, but UUID (CrateDB 6.4 refuses it there). */
+  readonly partition: boolean;
 }
 
-const NONE: TypeCapabilities = { indexOff: false, columnstore: false, fulltext: false, geoIndex: false, key: false, default: false };
-const PRIMITIVE: TypeCapabilities = { ...NONE, indexOff: true, key: true, default: true };
+const NONE: TypeCapabilities = { indexOff: false, columnstore: false, fulltext: false, geoIndex: false, key: false, default: false, partition: false };
+const PRIMITIVE: TypeCapabilities = { ...NONE, indexOff: true, key: true, default: true, partition: true };
 const STORED_COLUMNAR: TypeCapabilities = { ...PRIMITIVE, columnstore: true };
 
 const SCALARS: Readonly<Record<ScalarFamily, TypeCapabilities>> = {
@@ -66,6 +69,8 @@ const SCALARS: Readonly<Record<ScalarFamily, TypeCapabilities>> = {
   GEO_POINT: { ...NONE, default: true },
   GEO_SHAPE: { ...NONE, default: true, geoIndex: true },
   FLOAT_VECTOR: { ...NONE, indexOff: true, default: true },
+  // A primary key and CLUSTERED BY column, but not a partition column ("Cannot use column p of type uuid in PARTITIONED BY").
+  UUID: { ...STORED_COLUMNAR, partition: false },
 };
 
 /** Types introspection may meet that no builder makes: allowed everything, so nothing valid is refused. */
@@ -78,7 +83,7 @@ export function capabilitiesOf(type: ColumnType): TypeCapabilities {
       return NONE;
     case 'array': {
       const element = capabilitiesOf(type.element);
-      return { ...element, geoIndex: false, key: false, default: true };
+      return { ...element, geoIndex: false, key: false, partition: false, default: true };
     }
     case 'scalar': {
       const family = scalarFamily(type.name);

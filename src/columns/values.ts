@@ -26,7 +26,8 @@ export type ValueSpec =
   /** `maxLength` for VARCHAR(n) and CHARACTER(n): longer values are refused by CrateDB, trailing spaces aside. */
   | { readonly kind: 'text'; readonly maxLength?: number | undefined }
   | { readonly kind: 'boolean' }
-  | { readonly kind: 'integer'; readonly bits: 16 | 32 }
+  | { readonly kind: 'integer'; readonly bits: 8 | 16 | 32 }
+  | { readonly kind: 'uuid' }
   | { readonly kind: 'bigint'; readonly mode: BigintMode }
   | { readonly kind: 'float'; readonly bits: 32 | 64 }
   | { readonly kind: 'numeric'; readonly mode: NumericMode; readonly precision: number; readonly scale: number | undefined }
@@ -63,7 +64,12 @@ const IDENTITY: ValueCodec = { encodesIdentically: true, decodesIdentically: tru
 /** CrateDB's BIGINT accepts -(2^63 - 1) .. 2^63 - 2 (both ends of Java's long are refused, measured on 6.4.3). */
 export const BIGINT_MIN = -(2n ** 63n - 1n);
 export const BIGINT_MAX = 2n ** 63n - 2n;
-const INTEGER_RANGE: Readonly<Record<16 | 32, readonly [number, number]>> = { 16: [-32_768, 32_767], 32: [-2_147_483_648, 2_147_483_647] };
+const INTEGER_RANGE: Readonly<Record<8 | 16 | 32, readonly [number, number]>> = {
+  8: [-128, 127],
+  16: [-32_768, 32_767],
+  32: [-2_147_483_648, 2_147_483_647],
+};
+const INTEGER_TYPE: Readonly<Record<8 | 16 | 32, string>> = { 8: 'BYTE', 16: 'SMALLINT', 32: 'INTEGER' };
 const FLOAT32_MAX = 3.4028234663852886e38;
 /** The range of a JavaScript Date: a timestamp beyond it would be stored, then read back as an Invalid Date. */
 export const MAX_TIMESTAMP_MILLIS = 8.64e15;
@@ -78,6 +84,8 @@ export function codecFor(spec: ValueSpec): ValueCodec {
       return IDENTITY;
     case 'integer':
       return integerCodec(spec.bits);
+    case 'uuid':
+      return UUID_CODEC;
     case 'bigint':
       return bigintCodec(spec.mode);
     case 'float':
@@ -148,9 +156,9 @@ function textCodec(maxLength: number): ValueCodec {
   };
 }
 
-function integerCodec(bits: 16 | 32): ValueCodec {
+function integerCodec(bits: 8 | 16 | 32): ValueCodec {
   const [min, max] = INTEGER_RANGE[bits];
-  const type = bits === 16 ? 'SMALLINT' : 'INTEGER';
+  const type = INTEGER_TYPE[bits];
   return {
     encodesIdentically: false,
     decodesIdentically: true,
@@ -293,6 +301,27 @@ function timestampCodec(mode: TimestampMode, withTimezone: boolean): ValueCodec 
     },
   };
 }
+
+/** The only UUID text this package sends: 8-4-4-4-12 hex digits, any case. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * CrateDB parses UUID text with Java's lenient `UUID.fromString`: `'1-2-3-4-5'` is stored as
+ * `00000001-0002-…`, and a longer group is silently cut (`'123456789-…'` → `23456789-…`). So anything but the
+ * canonical form is refused here. Values go lowercase, as the server returns them, so what is written reads back equal.
+ */
+const UUID_CODEC: ValueCodec = {
+  encodesIdentically: false,
+  decodesIdentically: true,
+  encode(value, where) {
+    if (typeof value !== 'string') return refuse(where, `UUID takes a string of the form 8-4-4-4-12 hex digits, got ${describeValueType(value)}`);
+    if (!UUID_PATTERN.test(value)) {
+      refuse(where, `'${value.slice(0, 48)}' is not a UUID of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (CrateDB would read it leniently and could store a different UUID)`);
+    }
+    return value.toLowerCase();
+  },
+  decode: pass,
+};
 
 const BITS = /^[01]*$/;
 

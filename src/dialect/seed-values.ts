@@ -97,8 +97,13 @@ function scalarSampler(typeName: string, spec: ValueSpec, where: () => string): 
     }
     case 'boolean':
       return (random) => random() < 0.5;
+    case 'uuid':
+      // Version 4 layout from the seeded random source, so a seed gives the same rows; unique ones carry the index.
+      return (random, index, unique) => seedUuid(random, unique ? index : undefined);
     case 'integer': {
-      const max = spec.bits === 16 ? 32_767 : 2_147_483_647;
+      const max = spec.bits === 8 ? 127 : spec.bits === 16 ? 32_767 : 2_147_483_647;
+      // Unique values count from -128 for BYTE, so all 256 can be used (and wrap beyond, staying in range).
+      if (spec.bits === 8) return (random, index, unique) => (unique ? (index % 256) - 128 : int(random, -128, 127));
       return (random, index, unique) => (unique ? index + 1 : int(random, -Math.min(max, 1_000_000), Math.min(max, 1_000_000)));
     }
     case 'bigint': {
@@ -157,4 +162,11 @@ function scalarSampler(typeName: string, spec: ValueSpec, where: () => string): 
   throw new CrateArgumentError(
     `seed(): cannot generate values for ${where()} of type ${typeName}; give it a generator in .refine((f) => ({ <table>: { columns: { <column>: ... } } }))`,
   );
+}
+
+function seedUuid(random: Random, index: number | undefined): string {
+  const hex = (digits: number) => Array.from({ length: digits }, () => Math.floor(random() * 16).toString(16)).join('');
+  const variant = (8 + Math.floor(random() * 4)).toString(16);
+  const tail = index === undefined ? hex(12) : index.toString(16).padStart(12, '0').slice(-12);
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${tail}`;
 }

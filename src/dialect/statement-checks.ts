@@ -7,6 +7,7 @@ import type { SQL } from 'drizzle-orm';
 import { tableLabel } from './internals.js';
 import { checkRowCount, refuse } from './refusals.js';
 import { crateSetOperations, hasWhereClause, type SetOperation } from './statement-rewrites.js';
+import { checkUuidSelection } from './uuid-guards.js';
 
 interface SelectConfig {
   limit?: unknown;
@@ -16,6 +17,7 @@ interface SelectConfig {
   joins?: readonly { lateral?: boolean | undefined; joinType: string }[] | undefined;
   orderBy?: readonly unknown[] | undefined;
   setOperators: readonly unknown[];
+  fields?: unknown;
 }
 
 /**
@@ -27,6 +29,7 @@ export function crateSelect<TConfig extends SelectConfig>(config: TConfig, rende
   checkRowCount('offset', config.offset);
   if (config.lockingClause) throw refuse.rowLocks(config.lockingClause.strength);
   if (typeof config.distinct === 'object') throw refuse.distinctOn();
+  checkUuidSelection(config.fields);
   for (const join of config.joins ?? []) {
     if (join.lateral) throw refuse.lateralJoin(join.joinType);
   }

@@ -295,7 +295,9 @@ export async function pullCommand(ctx: CommandContext, options: { importFrom?: s
     const folder = outDir(config);
     mkdirSync(folder, { recursive: true });
     const schemaFile = join(folder, 'schema.ts');
-    const pullOptions = { defaultShards: live.defaultShards, importFrom: options.importFrom ?? projectEntry(config.root), casing: config.introspectCasing };
+    // Every table keeps its shard count, the server's default included: the baseline migration says CLUSTERED INTO
+    // n SHARDS, and the file must describe the same table (the default depends on the cluster's size).
+    const pullOptions = { importFrom: options.importFrom ?? projectEntry(config.root), casing: config.introspectCasing };
     writeFileSync(schemaFile, writeSchemaSource(live.tables, pullOptions));
     for (const table of live.tables) out.line(`${out.green('✓')} ${table.schema ?? DEFAULT_SCHEMA}.${table.name}: ${table.columns.length} column${table.columns.length === 1 ? '' : 's'}`);
     out.line(`${out.green('✓')} ${live.tables.length} table${live.tables.length === 1 ? '' : 's'} written to ${relative(config.root, schemaFile) || schemaFile}`);

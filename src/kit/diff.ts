@@ -31,6 +31,8 @@ interface ChangeBase {
 
 export type Change = ChangeBase &
   (
+    | { readonly kind: 'create_schema'; readonly schema: string }
+    | { readonly kind: 'drop_schema'; readonly schema: string }
     | { readonly kind: 'create_table'; readonly table: TableDefinition }
     | { readonly kind: 'drop_table'; readonly table: TableDefinition }
     | { readonly kind: 'rename_table'; readonly from: TableRef; readonly to: TableRef }
@@ -186,7 +188,37 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, options: DiffOptio
     const canonical = canonicalTable(table);
     drops.push({ kind: 'drop_table', table: canonical, description: `- table ${qualified(canonical)}`, lossy: true, inPlace: true });
   }
-  return [...renamesOut, ...creates, ...alters, ...drops];
+  const { schemaCreates, schemaDrops } = diffSchemas(prev, next, target);
+  return [...schemaCreates, ...renamesOut, ...creates, ...alters, ...drops, ...schemaDrops];
+}
+
+/** CREATE SCHEMA and DROP SCHEMA arrived in CrateDB 6.2; before, a schema exists while it holds a table. */
+export const SCHEMA_DDL_VERSION = '6.2';
+
+function schemasOf(snapshot: Snapshot): Set<string> {
+  const schemas = new Set<string>();
+  for (const table of Object.values(snapshot.tables)) if (table.schema && table.schema !== DEFAULT_SCHEMA) schemas.add(table.schema);
+  return schemas;
+}
+
+/**
+ * A schema the new tables need is created first (it then outlives its tables, as CREATE SCHEMA makes it); one no
+ * table names any more is dropped last, with IF EXISTS (a schema CREATE TABLE made vanishes with its last table)
+ * and RESTRICT, CrateDB's default, so a schema still holding tables or views the project does not manage stays and
+ * the statement fails instead. On a target before 6.2 neither is written: CREATE TABLE makes the schema there.
+ */
+function diffSchemas(prev: Snapshot, next: Snapshot, target: string): { schemaCreates: Change[]; schemaDrops: Change[] } {
+  if (compareVersions(target, SCHEMA_DDL_VERSION) < 0) return { schemaCreates: [], schemaDrops: [] };
+  const before = schemasOf(prev);
+  const after = schemasOf(next);
+  const base = { lossy: false, inPlace: true, requiresVersion: SCHEMA_DDL_VERSION };
+  return {
+    schemaCreates: [...after].filter((schema) => !before.has(schema)).sort().map((schema) => ({ kind: 'create_schema', schema, description: `+ schema ${quote(schema)}`, ...base })),
+    schemaDrops: [...before]
+      .filter((schema) => !after.has(schema))
+      .sort()
+      .map((schema) => ({ kind: 'drop_schema', schema, description: `- schema ${quote(schema)} (if empty)`, ...base })),
+  };
 }
 
 interface TableContext {

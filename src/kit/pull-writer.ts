@@ -9,7 +9,10 @@ import { CrateKitError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
 
 export interface PullOptions {
-  /** Shard count to leave out (the server's default), so the file stays portable. */
+  /**
+   * Shard count to leave out (the server's default). `pull` keeps every count, so the file agrees with its baseline
+   * migration; this is for tools that want a file without the cluster's default.
+   */
   defaultShards?: number;
   /** Module the builders are imported from. Default `drizzle-cratedb`. */
   importFrom?: string;
@@ -94,6 +97,10 @@ function builderFor(name: string | undefined, type: ColumnType, column: ColumnDe
           return `${use('bigint')}(${withName()})`;
         case 'SMALLINT':
           return `${use('smallint')}(${withName()})`;
+        case 'BYTE':
+          return `${use('byte')}(${withName()})`;
+        case 'UUID':
+          return `${use('uuid')}(${withName()})`;
         case 'REAL':
           return `${use('real')}(${withName()})`;
         case 'DOUBLE PRECISION':

@@ -12,6 +12,10 @@ const alter = (table: TableRef) => `ALTER TABLE ${qualifiedName(table)}`;
 
 export function changeStatements(change: Change): string[] {
   switch (change.kind) {
+    case 'create_schema':
+      return [`CREATE SCHEMA IF NOT EXISTS ${quote(change.schema)}`];
+    case 'drop_schema':
+      return [`DROP SCHEMA IF EXISTS ${quote(change.schema)}`];
     case 'create_table':
       return [createTableSql(change.table)];
     case 'drop_table':

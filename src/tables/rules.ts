@@ -131,8 +131,8 @@ export function checkTable(table: TableDefinition, options: RuleOptions = {}): v
   for (const name of table.partitionedBy) {
     const column = byName.get(name);
     if (!column) fail('partitioned-by', 'partitionedBy() names a column this table does not have', name);
-    if (!capabilitiesOf(column.type).key) {
-      fail('partitioned-by', `cannot partition by ${typeSql(column.type)}: partition columns must be primitive types`, name);
+    if (!capabilitiesOf(column.type).partition) {
+      fail('partitioned-by', `cannot partition by ${typeSql(column.type)}: partition columns must be primitive types other than UUID`, name);
     }
     if (keyColumns.size > 0 && !keyColumns.has(name)) {
       fail('partitioned-by', 'a PARTITIONED BY column must be part of the primary key when the table has one; add it to primaryKey({ columns })', name);

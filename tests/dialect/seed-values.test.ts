@@ -12,6 +12,7 @@ import {
   bigint,
   bit,
   boolean,
+  byte,
   char,
   crateTable,
   doublePrecision,
@@ -28,6 +29,7 @@ import {
   smallint,
   text,
   timestamp,
+  uuid,
   varchar,
 } from 'drizzle-cratedb';
 import { seed } from 'drizzle-cratedb/seed';
@@ -61,6 +63,8 @@ const things = crateTable('things', {
   location: geoPoint(),
   area: geoShape(),
   embedding: floatVector({ dimensions: 7 }),
+  device: uuid(),
+  level: byte(),
 });
 
 const columns = Object.entries(getTableColumns(things)) as unknown as [string, CrateColumnLike][];

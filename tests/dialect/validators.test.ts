@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bigint,
   bit,
+  byte,
   crateTable,
   doublePrecision,
   floatVector,
@@ -23,6 +24,7 @@ import {
   smallint,
   text,
   timestamp,
+  uuid,
   varchar,
 } from 'drizzle-cratedb';
 import * as arktype from 'drizzle-cratedb/arktype';
@@ -55,6 +57,8 @@ const things = crateTable('things', {
   loose: object(),
   visits: objectArray({ columns: { at: integer(), seen: timestamp({ mode: 'string' }) } }),
   scores: integer().array(),
+  device: uuid(),
+  level: byte(),
 });
 
 const valid = {
@@ -76,6 +80,8 @@ const valid = {
   loose: { anything: [1, { deep: true }] },
   visits: [{ at: 1, seen: '2024-01-01T00:00:00' }, { at: null }],
   scores: [1, null, 3],
+  device: '55d07626-4927-47c5-ba43-a015c23632ef',
+  level: -128,
 };
 
 /** Each case changes one field of a valid row to a value CrateDB would refuse or store differently. */
@@ -112,6 +118,11 @@ const refused: [string, Partial<Record<keyof typeof valid, unknown>>][] = [
   ['an object array item of the wrong sub-column type', { visits: [{ at: 'one' }] }],
   ['an object where an object array goes', { visits: { at: 1 } }],
   ['a fraction in an INTEGER array', { scores: [1, 2.5] }],
+  ['a UUID CrateDB would read leniently', { device: '1-2-3-4-5' }],
+  ['a UUID with a group too long, which CrateDB would cut', { device: '155d07626-4927-47c5-ba43-a015c23632ef' }],
+  ['a UUID without hyphens', { device: '55d07626492747c5ba43a015c23632ef' }],
+  ['a BYTE beyond 127', { level: 128 }],
+  ['a BYTE below -128', { level: -129 }],
 ];
 
 const libraries = {

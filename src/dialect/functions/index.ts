@@ -1,3 +1,4 @@
+export { avg, geometricMean, percentile, stddev, sum, variance } from './aggregates.js';
 export { arrayAll, arrayAny, arrayContained, arrayContains, arrayLength, arrayOverlaps, type AnyOperator } from './array.js';
 export { match, score, type MatchOptions, type MatchTarget, type MatchType } from './fulltext.js';
 export { distance, geoMatch, intersects, within, type GeoRelation } from './geo.js';

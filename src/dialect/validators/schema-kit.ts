@@ -36,6 +36,7 @@ function shapeOf<S>(spec: ValueSpec, kit: SchemaKit<S>): S {
   switch (spec.kind) {
     case 'text':
     case 'bit':
+    case 'uuid':
       return kit.string();
     case 'boolean':
       return kit.boolean();

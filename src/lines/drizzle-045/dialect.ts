@@ -2,6 +2,7 @@ import { entityKind, getTableColumns, is, Param, SQL, type QueryWithTypings, typ
 import { PgDialect, type PgDeleteConfig, type PgInsertConfig, type PgSelectConfig, type PgTable, type PgUpdateConfig } from 'drizzle-orm/pg-core';
 import { TableSymbols } from '../../dialect/internals.js';
 import { assertStatementSupported } from '../../dialect/refusals.js';
+import { guardUuidComparisons } from '../../dialect/uuid-guards.js';
 import { checkDelete, checkInsert, checkUpdate, crateSelect } from '../../dialect/statement-checks.js';
 import { buildUpdateSetWithPatches, unsetColumnKeys, withBareColumns } from '../../dialect/statement-rewrites.js';
 import { columnCasing } from './internals.js';
@@ -42,7 +43,7 @@ export class CrateDialect extends PgDialect {
   }
 
   override sqlToQuery(query: SQL, invokeSource?: 'indexes'): QueryWithTypings {
-    const result = super.sqlToQuery(query, invokeSource);
+    const result = super.sqlToQuery(guardUuidComparisons(query), invokeSource);
     assertStatementSupported(result.sql);
     return result;
   }

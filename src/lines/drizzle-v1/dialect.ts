@@ -1,6 +1,7 @@
 import { entityKind, getTableColumns, SQL, type Query } from 'drizzle-orm';
 import { PgDialect, type PgDeleteConfig, type PgInsertConfig, type PgSelectConfig, type PgTable, type PgUpdateConfig, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { assertStatementSupported } from '../../dialect/refusals.js';
+import { guardUuidComparisons } from '../../dialect/uuid-guards.js';
 import { checkDelete, checkInsert, checkUpdate, crateSelect } from '../../dialect/statement-checks.js';
 import { buildUpdateSetWithPatches, unsetColumnKeys, withBareColumns } from '../../dialect/statement-rewrites.js';
 
@@ -52,7 +53,7 @@ export class CrateDialect extends PgDialect {
   }
 
   override sqlToQuery(query: SQL, invokeSource?: 'indexes'): Query {
-    const result = super.sqlToQuery(query, invokeSource);
+    const result = super.sqlToQuery(guardUuidComparisons(query), invokeSource);
     assertStatementSupported(result.sql);
     return result;
   }

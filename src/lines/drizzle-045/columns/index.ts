@@ -1,5 +1,6 @@
 export { bigint, CrateBigint, CrateBigintBuilder, type BigintMode } from './bigint.js';
 export { bit, CrateBit, CrateBitBuilder } from './bit.js';
+export { byte } from './byte.js';
 export {
   CrateArray,
   CrateArrayBuilder,
@@ -40,4 +41,5 @@ export {
   type CrateTableWithColumns,
 } from './table.js';
 export { char, CrateStringBuilder, CrateText, CrateTextBuilder, text, varchar } from './text.js';
+export { CrateUuid, CrateUuidBuilder, uuid } from './uuid.js';
 export { CrateTimestamp, CrateTimestampBuilder, timestamp, type TimestampConfig, type TimestampMode } from './timestamp.js';

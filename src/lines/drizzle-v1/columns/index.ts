@@ -1,5 +1,6 @@
 export { bigint, CrateBigintBuilder } from './bigint.js';
 export { bit, CrateBitBuilder } from './bit.js';
+export { byte } from './byte.js';
 export { CrateColumn, CrateColumnBuilder, type Capable } from './common.js';
 export { CrateFloatVectorBuilder, floatVector } from './float-vector.js';
 export { CrateGeoPointBuilder, CrateGeoShapeBuilder, geoPoint, geoShape } from './geo.js';
@@ -20,4 +21,5 @@ export {
   type CrateTableWithColumns,
 } from './table.js';
 export { char, CrateStringBuilder, CrateTextBuilder, text, varchar } from './text.js';
+export { CrateUuidBuilder, uuid } from './uuid.js';
 export { CrateTimestampBuilder, timestamp, type TimestampOptions } from './timestamp.js';
