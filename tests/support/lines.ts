@@ -30,6 +30,7 @@ export function lineAliases(line: Line): { find: RegExp; replacement: string }[]
     { find: /^drizzle-cratedb\/kit$/, replacement: resolve(root, 'src/kit/index.ts') },
     { find: /^drizzle-cratedb\/migrator$/, replacement: resolve(root, 'src/kit/migrator-entry.ts') },
     { find: /^drizzle-cratedb\/testing$/, replacement: resolve(root, 'src/testing/index.ts') },
+    { find: /^drizzle-cratedb\/otel$/, replacement: resolve(root, 'src/otel/index.ts') },
   ];
   if (line === 'v1') {
     aliases.push({ find: /^drizzle-orm(\/.*)?$/, replacement: 'drizzle-orm-v1$1' });
