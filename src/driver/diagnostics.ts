@@ -18,7 +18,7 @@
 import type { TracingChannel, Channel } from 'node:diagnostics_channel';
 import type { CrateErrorKind } from './errors.js';
 import type { FailoverObserver } from './failover.js';
-import { summarizeStatement } from './statement-summary.js';
+import { summarizeStatement, type StatementSummary } from './statement-summary.js';
 
 export type CrateOperationKind = 'query' | 'bulk' | 'cursor' | 'blob' | 'copy';
 
@@ -119,14 +119,25 @@ export const CHANNEL_NAMES = {
 type Tracing = TracingChannel<unknown, CrateTraceContext>;
 
 // Created once, at load: Node keeps channels in a weak map, and a TracingChannel held here keeps its subscribers.
-const tracing: Readonly<Record<CrateOperationKind, Tracing>> | undefined = diagnostics && {
+const channels: Readonly<Record<CrateOperationKind, Tracing>> | undefined = diagnostics && {
   query: diagnostics.tracingChannel(CHANNEL_NAMES.query),
   bulk: diagnostics.tracingChannel(CHANNEL_NAMES.bulk),
   cursor: diagnostics.tracingChannel(CHANNEL_NAMES.cursor),
   blob: diagnostics.tracingChannel(CHANNEL_NAMES.blob),
   copy: diagnostics.tracingChannel(CHANNEL_NAMES.copy),
 };
-const failoverChannel: Channel | undefined = diagnostics?.channel(CHANNEL_NAMES.failover);
+const publishedFailover: Channel | undefined = diagnostics?.channel(CHANNEL_NAMES.failover);
+let tracing = channels;
+let failoverChannel = publishedFailover;
+
+/**
+ * For the benchmark's side-by-side (bench/observability.ts): `false` makes the driver behave as on a runtime without
+ * diagnostics channels, where nothing is checked or published. Not part of the public API.
+ */
+export function setChannelsEnabled(enabled: boolean): void {
+  tracing = enabled ? channels : undefined;
+  failoverChannel = enabled ? publishedFailover : undefined;
+}
 
 /**
  * Whether anyone listens to `kind`'s channel. `hasSubscribers` of a TracingChannel is missing on some runtimes (older
@@ -153,9 +164,7 @@ export function traceContext(
   what: { statement: string; schema: string | undefined; batchSize?: number } | { method: string; table: string },
 ): CrateTraceContext | undefined {
   const described =
-    'statement' in what
-      ? summarizeStatement(what.statement)
-      : { operation: what.method, table: what.table, summary: `${what.method} ${what.table}` };
+    'statement' in what ? summaryOf(what.statement) : { operation: what.method, table: what.table, summary: `${what.method} ${what.table}` };
   if (kind === 'query' && described.operation === 'COPY') kind = 'copy';
   if (!isTraced(kind)) return undefined;
   return {
@@ -209,7 +218,7 @@ export interface OpenTrace<T> {
 
 /** `start`, `run()` in the stores bound to it, `end`; the caller calls `finish()` when the operation is over. */
 export function beginTrace<T>(ctx: CrateTraceContext, run: () => Promise<T>): OpenTrace<T> {
-  const channel = tracing![ctx.kind];
+  const channel = channels![ctx.kind];
   let promise: Promise<T>;
   try {
     promise = typeof channel.start.runStores === 'function' ? channel.start.runStores(ctx, run) : (channel.start.publish(ctx), run());
@@ -244,11 +253,39 @@ function recordError(ctx: CrateTraceContext, error: unknown): void {
   if (typeof details.kind === 'string') ctx.errorKind = details.kind as CrateErrorKind;
 }
 
+/**
+ * Summaries of recent statements: an application sends the same few texts over and over (prepared queries), and
+ * lexing one costs more than the rest of a traced operation. Long texts (multi-row inserts) are not kept.
+ */
+const summaries = new Map<string, StatementSummary>();
+const SUMMARIES_KEPT = 256;
+const SUMMARY_CACHE_MAX_LENGTH = 4096;
+
+function summaryOf(statement: string): StatementSummary {
+  let summary = summaries.get(statement);
+  if (summary === undefined) {
+    summary = summarizeStatement(statement);
+    if (statement.length <= SUMMARY_CACHE_MAX_LENGTH) {
+      if (summaries.size >= SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+      summaries.set(statement, summary);
+    }
+  }
+  return summary;
+}
+
+const nodes = new Map<string, { node: string; address: string; port: number }>();
+
 /** `host:port` of a configured server URL (never its user info), and the parts. */
 export function nodeOf(server: string): { node: string; address: string; port: number } {
-  const url = new URL(server);
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  return { node: `${url.hostname}:${port}`, address: url.hostname, port };
+  let known = nodes.get(server);
+  if (known === undefined) {
+    const url = new URL(server);
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    known = { node: `${url.hostname}:${port}`, address: url.hostname, port };
+    // A client's servers are few and fixed; redirects (blobs) are not looked up here.
+    if (nodes.size < 1024) nodes.set(server, known);
+  }
+  return known;
 }
 
 /** UTF-8 length of a request or response body, without encoding it. */
