@@ -140,14 +140,25 @@ export function setChannelsEnabled(enabled: boolean): void {
 }
 
 /**
- * Whether anyone listens to `kind`'s channel. `hasSubscribers` of a TracingChannel is missing on some runtimes (older
- * Bun): there, the start channel's own flag decides.
+ * A channel's or tracing channel's `hasSubscribers`: a getter on Node.js, Deno and Bun, a method in workerd
+ * (`nodejs_compat`), undefined on a TracingChannel of Bun 1.4.5.
+ */
+function subscribed(channel: object): boolean | undefined {
+  const flag = (channel as { hasSubscribers?: unknown }).hasSubscribers;
+  return typeof flag === 'function' ? Boolean((flag as () => unknown).call(channel)) : (flag as boolean | undefined);
+}
+
+/**
+ * Whether anyone listens to `kind`'s channel. Where the TracingChannel cannot tell, each of its five channels is
+ * asked, since a subscriber may listen to `asyncEnd` alone.
  */
 export function isTraced(kind: CrateOperationKind): boolean {
   const channel = tracing?.[kind];
   if (channel === undefined) return false;
-  const any = channel.hasSubscribers as boolean | undefined;
-  return any ?? channel.start.hasSubscribers;
+  const any = subscribed(channel);
+  if (any !== undefined) return any;
+  const { start, end, asyncStart, asyncEnd, error } = channel;
+  return [start, end, asyncStart, asyncEnd, error].some((one) => subscribed(one) === true);
 }
 
 /** Whether anyone listens to query or copy: client.sql() publishes on one of them, by the statement's first word. */
@@ -312,11 +323,11 @@ export function byteLength(body: string | Uint8Array | undefined): number {
  * failed, without its message (a message may quote a value).
  */
 export function failoverObserver<A>(ctx: CrateTraceContext | undefined, describe: (answer: A) => string): FailoverObserver<A> | undefined {
-  const publishing = failoverChannel?.hasSubscribers === true;
+  const publishing = failoverChannel !== undefined && subscribed(failoverChannel) === true;
   if (ctx === undefined && !publishing) return undefined;
   let lastFailure: string | undefined;
   const publish = (event: Omit<CrateFailoverEvent, 'context'>): void => {
-    if (failoverChannel?.hasSubscribers) failoverChannel.publish({ ...event, context: ctx });
+    if (failoverChannel !== undefined && subscribed(failoverChannel) === true) failoverChannel.publish({ ...event, context: ctx });
   };
   return {
     attempt(server, attempt) {
