@@ -18,6 +18,9 @@ export const FETCH_TRANSPORT_TESTS = [
   'tests/driver/auth-secrets.test.ts',
   'tests/driver/transport-choice.test.ts',
   'tests/driver/wrong-endpoint.test.ts',
+  // The diagnostics channels and the OpenTelemetry bridge: the same spans over fetch (cursor and blob tests skip).
+  'tests/driver/diagnostics.test.ts',
+  'tests/otel/spans.test.ts',
   // Skips itself without CRATEDB_CLUSTER_URLS; with them, the cluster's faults on the fetch transport.
   'tests/integration/cluster.test.ts',
 ];

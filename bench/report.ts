@@ -2,6 +2,7 @@
  * Renders results as text tables for stdout and as the JSON written to bench/results.json. Figures are medians over
  * rounds; "p25–p75" and "spread" (interquartile range over the median) say how much to trust a difference.
  */
+import type { ObservabilityResults } from './observability.js';
 import type { LineResults } from './lines.js';
 import type { FileResults } from './files.js';
 import { STREAM_CONTENDERS, type StreamContender, type StreamResults } from './streaming.js';
@@ -38,6 +39,8 @@ export interface BenchResults {
   files: FileResults | { skipped: string };
   /** The same workload on drizzle-orm 0.45 and on drizzle-orm v1, run for run. */
   lines: LineResults;
+  /** One-row prepared select with the diagnostics channels removed, in place without subscriber, and with the OTel bridge. */
+  observability: ObservabilityResults;
   /** gzip of bulk request bodies: CPU ms and size ratio per level, loopback bulk() time with and without. */
   compression: Record<string, number>;
   targets: Target[];

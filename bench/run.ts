@@ -20,6 +20,7 @@ import { benchFiles } from './files.js';
 import { benchPeers } from './peers.js';
 import { benchStreaming } from './streaming.js';
 import { benchRelational } from './relational.js';
+import { benchObservability, observabilityText } from './observability.js';
 import { environmentText, filesText, linesText, peersText, streamingText, readText, relationalText, targetsText, writeText, type BenchResults, type Environment } from './report.js';
 import { checkReadSchema } from './schema.js';
 import { benchTransports, transportsText, type TransportResults } from './transports.js';
@@ -101,9 +102,13 @@ async function main(): Promise<void> {
   let protocol: BenchResults['write']['protocol'];
   let compression: BenchResults['compression'];
   let lines: BenchResults['lines'];
+  let observability: BenchResults['observability'];
   try {
     read = await timed('read', () => benchRead(server.url, { scale: quick ? 0.25 : 1 }));
     console.log(`${readText(read)}\n`);
+    // What the diagnostics channels cost with no subscriber, and what the OpenTelemetry bridge adds (issue 22).
+    observability = await timed('observability', () => benchObservability(server.url, { scale: quick ? 0.25 : 1, rounds: quick ? 3 : 9 }));
+    console.log(`${observabilityText(observability)}\n`);
     const options: WriteOptions = {
       ...writeDefaults,
       url: server.url,
@@ -210,6 +215,7 @@ async function main(): Promise<void> {
     streaming,
     files,
     lines,
+    observability,
     compression,
     targets,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,

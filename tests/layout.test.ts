@@ -63,6 +63,7 @@ const allowed: Record<string, { rooms: string[]; drizzle: boolean }> = {
   tables: { rooms: ['tables', 'columns', 'shared'], drizzle: false },
   kit: { rooms: ['kit', 'tables', 'columns', 'driver', 'shared'], drizzle: false },
   testing: { rooms: ['testing', 'driver', 'shared'], drizzle: false },
+  otel: { rooms: ['otel', 'driver', 'shared'], drizzle: false },
   dialect: { rooms: ['dialect', 'tables', 'columns', 'driver', 'shared'], drizzle: true },
 };
 

@@ -46,7 +46,7 @@ const out = {
   sameClient: db.$client instanceof driver.CrateClient,
   config: defineConfig({ dialect: 'cratedb', schema: './schema.ts', dbCredentials: { url: 'http://localhost:4200' } }).dialect,
   migrate: typeof migrate,
-  resolved: ['${entry}', 'drizzle-cratedb/driver', 'drizzle-cratedb/kit', 'drizzle-cratedb/migrator', 'drizzle-cratedb/testing']
+  resolved: ['${entry}', 'drizzle-cratedb/driver', 'drizzle-cratedb/kit', 'drizzle-cratedb/migrator', 'drizzle-cratedb/testing', 'drizzle-cratedb/otel']
     .map((name) => require.resolve(name).replace(/^.*node_modules\\//, '')),
   // drizzle-cratedb's own require('drizzle-orm/pg-core') went to drizzle-orm's CommonJS build: one drizzle-orm.
   drizzleCjs: Object.keys(require.cache).some((file) => /drizzle-orm[\\\\/]pg-core[\\\\/].*\\.cjs$/.test(file)),
@@ -80,6 +80,7 @@ reused.then(async (crate) => {
         'drizzle-cratedb/dist/kit/index.cjs',
         'drizzle-cratedb/dist/kit/migrator-entry.cjs',
         'drizzle-cratedb/dist/testing/index.cjs',
+        'drizzle-cratedb/dist/otel/index.cjs',
       ]);
       expect(out.drizzleCjs).toBe(true);
       if (line === 'v1') {

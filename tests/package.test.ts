@@ -78,15 +78,25 @@ describe(`the built package on drizzle-orm ${line}`, () => {
         "import { defineConfig } from 'drizzle-cratedb/kit';",
         "import { migrate } from 'drizzle-cratedb/migrator';",
         "import { CrateClient as DriverClient } from 'drizzle-cratedb/driver';",
+        "import { CrateDBInstrumentation } from 'drizzle-cratedb/otel';",
         "const db = drizzle('http://127.0.0.1:9');",
         "const t = crateTable('t', { id: text().primaryKey() });",
         'console.log(JSON.stringify({',
         '  client: db.$client instanceof CrateClient, same: CrateClient === DriverClient,',
         "  error: typeof CrateDBError, config: typeof defineConfig, migrate: typeof migrate, sql: db.select().from(t).toSQL().sql,",
+        "  otel: new CrateDBInstrumentation({ enabled: false }).instrumentationName,",
         '}));',
       ].join('\n'),
     );
-    expect(JSON.parse(node('main.js'))).toEqual({ client: true, same: true, error: 'function', config: 'function', migrate: 'function', sql: 'select "id" from "t"' });
+    expect(JSON.parse(node('main.js'))).toEqual({
+      client: true,
+      same: true,
+      error: 'function',
+      config: 'function',
+      migrate: 'function',
+      sql: 'select "id" from "t"',
+      otel: 'drizzle-cratedb',
+    });
   });
 
   it("the other line's entry fails at import, naming the installed drizzle-orm and the entry to use", () => {

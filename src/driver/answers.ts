@@ -6,7 +6,7 @@ import { parseJson } from './decode.js';
 import { CrateDBError, bodyExcerpt, inStatement } from './errors.js';
 import type { Outcome } from './failover.js';
 import type { HttpResponse } from './http-exchange.js';
-import { errorKindFor, failoverFor, mayFailOver } from './transient.js';
+import { errorKindFor, failoverFor, mayFailOver, transientClusterError } from './transient.js';
 
 /** A transient answer, kept to become the error if no retry succeeds. */
 export interface SqlAnswer {
@@ -28,6 +28,16 @@ export function sqlOutcome<T>(server: string, response: HttpResponse, value: T):
   }
   if (failover === 'transient') return { type: 'transient', answer: { server, response } };
   return { type: 'answer', value };
+}
+
+/**
+ * Why a transient answer failed, for the diagnostics channels: status, CrateDB's code and the exception's name, never
+ * its message (a message may quote a value).
+ */
+export function describeTransientAnswer(answer: SqlAnswer): string {
+  const reported = serverError(answer.response);
+  const name = transientClusterError(reported.message) ?? 'transient cluster error';
+  return `HTTP ${answer.response.status}${reported.code === undefined ? '' : ` ${reported.code}`}: ${name}`;
 }
 
 interface ErrorResponseBody {

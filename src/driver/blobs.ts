@@ -16,6 +16,7 @@ import { checkOptionKeys } from '../shared/options.js';
 import type { BlobRequest, BlobResponse, BlobSender } from './blob-http.js';
 import { DEFAULT_BLOB_MEMORY_LIMIT, prepareBlob, type BlobData } from './blob-source.js';
 import { CrateDBError, bodyExcerpt, type CrateErrorKind } from './errors.js';
+import { isTraced, traceContext, traceOperation, failoverObserver, type CrateTraceContext } from './diagnostics.js';
 import { failover, toError, type FailoverNodes, type Outcome } from './failover.js';
 import { TransportError, describeTransportError, type Endpoint } from './http-exchange.js';
 import { errorKindFor, failoverFor } from './transient.js';
@@ -74,7 +75,11 @@ export class BlobContainer {
    * Stores `data` and returns its SHA-1 digest. A stream is read to its end before the upload starts (the digest is
    * part of the URL); see {@link BlobPutOptions.memoryLimit}.
    */
-  async put(data: BlobData, options: BlobPutOptions = {}): Promise<BlobPutResult> {
+  put(data: BlobData, options: BlobPutOptions = {}): Promise<BlobPutResult> {
+    return this.#traced('PUT', (trace) => this.#put(data, options, trace));
+  }
+
+  async #put(data: BlobData, options: BlobPutOptions, trace: CrateTraceContext | undefined): Promise<BlobPutResult> {
     checkOptionKeys('blobs.put()', options, ['signal', 'memoryLimit']);
     const memoryLimit = options.memoryLimit ?? DEFAULT_BLOB_MEMORY_LIMIT;
     if (!Number.isSafeInteger(memoryLimit) || memoryLimit < 0) {
@@ -83,7 +88,8 @@ export class BlobContainer {
     const blob = await prepareBlob(data, memoryLimit, options.signal);
     try {
       const headers = { ...this.#context.headers, 'content-type': 'application/octet-stream', 'content-length': String(blob.size) };
-      const { server, response } = await this.#request('PUT', blob.digest, { headers, body: blob.open, idempotent: true, signal: options.signal });
+      const { server, response } = await this.#request('PUT', blob.digest, { headers, body: blob.open, idempotent: true, signal: options.signal, trace });
+      if (trace) trace.bytesSent += blob.size;
       const text = await readText(response.body);
       if (response.status === 201) return { digest: blob.digest, created: true, size: blob.size };
       if (response.status === 409) return { digest: blob.digest, created: false, size: blob.size };
@@ -102,10 +108,14 @@ export class BlobContainer {
    * fails with kind `unknown-blob` when there is no such blob. The stream must be read or destroyed; a connection
    * lost while it flows makes it emit an error (the download is not resumed on another server).
    */
-  async get(digest: string, options: BlobCallOptions = {}): Promise<Readable> {
+  get(digest: string, options: BlobCallOptions = {}): Promise<Readable> {
+    return this.#traced('GET', (trace) => this.#get(digest, options, trace));
+  }
+
+  async #get(digest: string, options: BlobCallOptions, trace: CrateTraceContext | undefined): Promise<Readable> {
     checkOptionKeys('blobs.get()', options, ['signal']);
     const name = normalizeDigest(digest, 'blobs.get()');
-    const { server, response } = await this.#request('GET', name, { headers: this.#context.headers, idempotent: true, signal: options.signal, keepSignal: true });
+    const { server, response } = await this.#request('GET', name, { headers: this.#context.headers, idempotent: true, signal: options.signal, keepSignal: true, trace });
     if (response.status === 200) return response.body;
     const text = await readText(response.body);
     if (response.status === 404) throw this.#notFound(server, name, text);
@@ -121,10 +131,14 @@ export class BlobContainer {
   }
 
   /** Whether the table holds a blob with this digest (`HEAD`). */
-  async exists(digest: string, options: BlobCallOptions = {}): Promise<boolean> {
+  exists(digest: string, options: BlobCallOptions = {}): Promise<boolean> {
+    return this.#traced('HEAD', (trace) => this.#exists(digest, options, trace));
+  }
+
+  async #exists(digest: string, options: BlobCallOptions, trace: CrateTraceContext | undefined): Promise<boolean> {
     checkOptionKeys('blobs.exists()', options, ['signal']);
     const name = normalizeDigest(digest, 'blobs.exists()');
-    const { server, response } = await this.#request('HEAD', name, { headers: this.#context.headers, idempotent: true, signal: options.signal });
+    const { server, response } = await this.#request('HEAD', name, { headers: this.#context.headers, idempotent: true, signal: options.signal, trace });
     response.body.resume();
     if (response.status === 200) return true;
     // A HEAD answer has no body; CrateDB's content-length still tells a missing table (its message) from a missing blob.
@@ -134,10 +148,14 @@ export class BlobContainer {
   }
 
   /** Deletes the blob; false when there was none. */
-  async delete(digest: string, options: BlobCallOptions = {}): Promise<boolean> {
+  delete(digest: string, options: BlobCallOptions = {}): Promise<boolean> {
+    return this.#traced('DELETE', (trace) => this.#delete(digest, options, trace));
+  }
+
+  async #delete(digest: string, options: BlobCallOptions, trace: CrateTraceContext | undefined): Promise<boolean> {
     checkOptionKeys('blobs.delete()', options, ['signal']);
     const name = normalizeDigest(digest, 'blobs.delete()');
-    const { server, response } = await this.#request('DELETE', name, { headers: this.#context.headers, idempotent: false, signal: options.signal });
+    const { server, response } = await this.#request('DELETE', name, { headers: this.#context.headers, idempotent: false, signal: options.signal, trace });
     const text = await readText(response.body);
     if (response.status === 204 || response.status === 200) return true;
     if (response.status === 404 && text === '') return false;
@@ -149,6 +167,12 @@ export class BlobContainer {
     return `BlobContainer(${this.table})`;
   }
 
+  /** Runs one blob call as a traced operation when the blob channel has subscribers (diagnostics.ts). */
+  #traced<T>(method: BlobRequest['method'], run: (trace: CrateTraceContext | undefined) => Promise<T>): Promise<T> {
+    const trace = isTraced('blob') ? traceContext('blob', { method, table: this.table }) : undefined;
+    return trace === undefined ? run(undefined) : traceOperation(trace, () => run(trace));
+  }
+
   /**
    * One blob request, sent to one server after another as the failover engine allows (failover.ts: node choice, hang
    * probe, deadlines, nothing applied twice), following redirects. Resolves with the first answer that is not a
@@ -158,7 +182,14 @@ export class BlobContainer {
   async #request(
     method: BlobRequest['method'],
     digest: string,
-    request: { headers: Readonly<Record<string, string>>; body?: BlobRequest['body']; idempotent: boolean; signal: AbortSignal | undefined; keepSignal?: boolean },
+    request: {
+      headers: Readonly<Record<string, string>>;
+      body?: BlobRequest['body'];
+      idempotent: boolean;
+      signal: AbortSignal | undefined;
+      keepSignal?: boolean;
+      trace: CrateTraceContext | undefined;
+    },
   ): Promise<{ server: string; response: BlobResponse }> {
     const blobPath = `/_blobs/${encodeURIComponent(this.table)}/${digest}`;
     const { server, value } = await failover(
@@ -173,9 +204,11 @@ export class BlobContainer {
         unknown: `. The ${method} of blob ${digest} in "${this.table}" was sent, so it may or may not have been applied; it was not repeated`,
         // Blob answers are never transient (see #exchange): there is no such answer to turn into an error.
         answerError: (answer: never) => answer,
+        observer: failoverObserver<never>(request.trace, (answer) => answer),
       },
       (server, stop) => this.#exchange(server, method, digest, blobPath, request, stop),
     );
+    if (request.trace) request.trace.status = value.status;
     return { server, response: value };
   }
 

@@ -2,13 +2,14 @@
  * CrateClient: statements over CrateDB's `POST /_sql`, with round-robin, failover that never applies a statement
  * twice, typed decoding of results, and errors that say what went wrong.
  */
-import { badResponse, errorFromResponse, parseBody, sqlOutcome, type SqlAnswer } from './answers.js';
+import { badResponse, describeTransientAnswer, errorFromResponse, parseBody, sqlOutcome, type SqlAnswer } from './answers.js';
 import { createBlobTableStatement, dropBlobTableStatement, type CreateBlobTableOptions, type DropBlobTableOptions } from './blob-ddl.js';
 import type { BlobContainer } from './blobs.js';
 import type { CrateClientOptions } from './client-options.js';
 import { openCursor, type CursorBatch, type CursorHost, type CursorOptions } from './cursor.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type ResolvedClientConfig } from './config.js';
 import { decodeRows, type ColType } from './decode.js';
+import { byteLength, failoverObserver, isSqlTraced, isTraced, traceContext, traceOperation, type CrateTraceContext } from './diagnostics.js';
 import { serializeRequestBody } from './encode.js';
 import { inStatement } from './errors.js';
 import { CrateConfigError } from '../shared/errors.js';
@@ -94,6 +95,8 @@ interface ExchangeRequest {
   signal: AbortSignal | undefined;
   statement: string | undefined;
   args: unknown[] | undefined;
+  /** The operation's diagnostics context, when its channel has subscribers (diagnostics.ts). */
+  trace?: CrateTraceContext | undefined;
 }
 
 interface Answer {
@@ -163,8 +166,17 @@ export class CrateClient {
 
   /** Runs one statement with `$1`/`?` placeholders bound to `args` (sent as JSON, never spliced into the SQL). */
   async sql(stmt: string, args?: readonly unknown[], opts: RequestOptions = {}): Promise<SqlResult> {
+    const trace = isSqlTraced() ? traceContext('query', { statement: stmt, schema: this.config.schema }) : undefined;
+    if (trace === undefined) return this.#sql(stmt, args, opts, undefined);
+    return traceOperation(trace, () => this.#sql(stmt, args, opts, trace), (result) => {
+      trace.rowsReturned = result.rows.length;
+      if (WRITES.has(trace.operationName) && result.rowCount >= 0) trace.rowsWritten = result.rowCount;
+    });
+  }
+
+  async #sql(stmt: string, args: readonly unknown[] | undefined, opts: RequestOptions, trace: CrateTraceContext | undefined): Promise<SqlResult> {
     const body = serializeRequestBody(args === undefined || args.length === 0 ? { stmt } : { stmt, args });
-    const { server, response } = await this.#postSql(stmt, body, args, opts);
+    const { server, response } = await this.#postSql(stmt, body, args, opts, trace);
     const parsed = this.#parseSuccess(server, response, stmt, args, opts) as SqlResponseBody;
     if (!Array.isArray(parsed.cols) || !Array.isArray(parsed.rows)) throw badResponse(server, response, 'no cols/rows in the result', stmt);
     const colTypes = Array.isArray(parsed.col_types) ? parsed.col_types : [];
@@ -175,8 +187,23 @@ export class CrateClient {
   /** Runs one INSERT/UPDATE/DELETE once per argument list, in one request (`bulk_args`). */
   async bulk(stmt: string, bulkArgs: readonly (readonly unknown[])[], opts: RequestOptions = {}): Promise<BulkResult> {
     if (bulkArgs.length === 0) return { results: [], duration: 0 };
+    const trace = isTraced('bulk') ? traceContext('bulk', { statement: stmt, schema: this.config.schema, batchSize: bulkArgs.length }) : undefined;
+    if (trace === undefined) return this.#bulk(stmt, bulkArgs, opts, undefined);
+    return traceOperation(trace, () => this.#bulk(stmt, bulkArgs, opts, trace), (result) => {
+      let written = 0;
+      let failed = 0;
+      for (const item of result.results) {
+        if (item.rowCount >= 0) written += item.rowCount;
+        else if (item.rowCount === -2) failed++;
+      }
+      trace.rowsWritten = written;
+      trace.failedItems = failed;
+    });
+  }
+
+  async #bulk(stmt: string, bulkArgs: readonly (readonly unknown[])[], opts: RequestOptions, trace: CrateTraceContext | undefined): Promise<BulkResult> {
     const body = serializeRequestBody({ stmt, bulk_args: bulkArgs });
-    const { server, response } = await this.#postSql(stmt, body, bulkArgs, opts);
+    const { server, response } = await this.#postSql(stmt, body, bulkArgs, opts, trace);
     const parsed = this.#parseSuccess(server, response, stmt, bulkArgs, opts) as BulkResponseBody;
     if (!Array.isArray(parsed.results)) throw badResponse(server, response, 'no results in the bulk response', stmt);
     const results = parsed.results.map((item): BulkItemResult => {
@@ -301,6 +328,7 @@ export class CrateClient {
     return {
       nodes: this.#nodes,
       connectTimeout: this.config.connectTimeout,
+      schema: this.config.schema,
       connect,
       headers: this.#headers,
       read: (server, response, stmt, args) => {
@@ -313,7 +341,7 @@ export class CrateClient {
     };
   }
 
-  async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions): Promise<Answer> {
+  async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions, trace: CrateTraceContext | undefined): Promise<Answer> {
     // Compared in characters, not bytes: exact enough for a threshold, and free.
     const threshold = this.config.compressionThreshold;
     const compressed = threshold !== null && body.length > threshold ? await this.#family.transport.gzip(body) : undefined;
@@ -326,6 +354,7 @@ export class CrateClient {
       signal: opts.signal,
       statement: stmt,
       args: opts.includeArgsInErrors && args ? [...args] : undefined,
+      trace,
     });
   }
 
@@ -342,6 +371,7 @@ export class CrateClient {
         suffix: inStatement(request.statement),
         unknown: OUTCOME_UNKNOWN,
         answerError: (answer: SqlAnswer, extra) => errorFromResponse(answer.server, answer.response, request.statement, request.args, extra),
+        observer: failoverObserver(request.trace, describeTransientAnswer),
       },
       (server, stop) => this.#exchange(server, request, stop),
     );
@@ -360,8 +390,14 @@ export class CrateClient {
       body: request.body,
     });
     const unlisten = whenStopped(stop, (reason) => pending.abort(reason));
+    const { trace } = request;
+    if (trace) trace.bytesSent += byteLength(request.body);
     try {
       const response = await pending.response;
+      if (trace) {
+        trace.status = response.status;
+        trace.bytesReceived += byteLength(response.body);
+      }
       return sqlOutcome(server, response, response);
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
@@ -384,6 +420,9 @@ function createTransport(config: ResolvedClientConfig, secrets: ConnectionSecret
   if (config.transport === 'fetch') return new FetchTransport();
   return registeredUndiciTransport()!(config, secrets);
 }
+
+/** Operations whose row count is rows written, for the diagnostics context. */
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'COPY']);
 
 const OUTCOME_UNKNOWN = '. The statement was sent, so it may or may not have been applied; it was not retried because it is not idempotent';
 

@@ -9,11 +9,12 @@
 import { CrateArgumentError, CrateError } from '../shared/errors.js';
 import { quote } from '../shared/sql-text.js';
 import { sqlTokens } from '../shared/sql-tokens.js';
-import { errorFromResponse, sqlOutcome, type SqlAnswer } from './answers.js';
+import { describeTransientAnswer, errorFromResponse, sqlOutcome, type SqlAnswer } from './answers.js';
 import { CallLimits } from './call-limits.js';
 import { serializeRequestBody } from './encode.js';
 import { CrateDBError, inStatement } from './errors.js';
 import { CrateCursorError, DEFAULT_CURSOR_BATCH_SIZE, type CursorBatch, type CursorOptions } from './cursor-api.js';
+import { beginTrace, byteLength, failoverObserver, isTraced, traceContext, type CrateTraceContext } from './diagnostics.js';
 import { attemptOn, failover, whenStopped, type FailoverNodes, type Outcome } from './failover.js';
 import { TransportError, describeTransportError, type HttpResponse } from './http-exchange.js';
 import type { PinnedConnection } from './transport-api.js';
@@ -25,6 +26,8 @@ export interface CursorHost {
   /** Servers, hang probe and limits, shared with the client's other requests (failover.ts). */
   readonly nodes: FailoverNodes;
   readonly connectTimeout: number;
+  /** The client's default schema, for the diagnostics context. */
+  readonly schema?: string | undefined;
   /** A new connection of its own to `server`, and the path of `/_sql` there. */
   connect(server: string): { connection: PinnedConnection; sqlPath: string };
   headers: Readonly<Record<string, string>>;
@@ -75,6 +78,7 @@ class PinnedSession {
     readonly server: string,
     private readonly connection: PinnedConnection,
     private readonly sqlPath: string,
+    private readonly trace: CrateTraceContext | undefined,
   ) {}
 
   get lost(): string | undefined {
@@ -86,8 +90,15 @@ class PinnedSession {
     const body = serializeRequestBody(args === undefined || args.length === 0 ? { stmt } : { stmt, args });
     const pending = this.connection.exchange({ method: 'POST', path: this.sqlPath, headers: this.host.headers, body });
     const unlisten = whenStopped(stop, (reason) => pending.abort(reason));
+    const { trace } = this;
+    if (trace) trace.bytesSent += byteLength(body);
     try {
-      return { type: 'answer', value: await pending.response };
+      const response = await pending.response;
+      if (trace) {
+        trace.status = response.status;
+        trace.bytesReceived += byteLength(response.body);
+      }
+      return { type: 'answer', value: response };
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       const described = describeTransportError(error, this.host.connectTimeout);
@@ -135,7 +146,14 @@ type SendOutcome =
  * DECLARE only reads, and a connection that failed took its session (and any half-declared cursor) with it, so trying
  * elsewhere is always safe. Each attempt opens a connection of its own; all but the one that answered are dropped.
  */
-async function declare(host: CursorHost, declaration: string, stmt: string, args: readonly unknown[] | undefined, opts: CursorOptions): Promise<PinnedSession> {
+async function declare(
+  host: CursorHost,
+  declaration: string,
+  stmt: string,
+  args: readonly unknown[] | undefined,
+  opts: CursorOptions,
+  trace: CrateTraceContext | undefined,
+): Promise<PinnedSession> {
   const errorArgs = opts.includeArgsInErrors && args ? [...args] : undefined;
   const { value: declared } = await failover(
     host.nodes,
@@ -148,10 +166,11 @@ async function declare(host: CursorHost, declaration: string, stmt: string, args
       suffix: inStatement(stmt),
       unknown: '',
       answerError: ({ server, response }, extra) => errorFromResponse(server, response, stmt, errorArgs, extra),
+      observer: failoverObserver(trace, describeTransientAnswer),
     },
     async (server, stop) => {
       const { connection, sqlPath } = host.connect(server);
-      const session = new PinnedSession(host, server, connection, sqlPath);
+      const session = new PinnedSession(host, server, connection, sqlPath, trace);
       let kept = false;
       try {
         const sent = await session.exchange(declaration, args, stop);
@@ -183,14 +202,47 @@ export function openCursor(host: CursorHost, stmt: string, args: readonly unknow
   const batchSize = checkBatchSize(opts.batchSize);
   const body = stmt.replace(/[\s;]+$/, '');
   return {
-    [Symbol.asyncIterator]: () => batches(host, body, args, batchSize, opts),
+    [Symbol.asyncIterator]: () => (isTraced('cursor') ? tracedBatches(host, body, args, batchSize, opts) : batches(host, body, args, batchSize, opts, undefined)),
   };
 }
 
-async function* batches(host: CursorHost, stmt: string, args: readonly unknown[] | undefined, batchSize: number, opts: CursorOptions): AsyncGenerator<CursorBatch, void, undefined> {
+/**
+ * {@link batches} as one traced operation (diagnostics.ts): from the first batch asked for until the cursor is closed,
+ * whether the loop ran to the end, broke or threw.
+ */
+async function* tracedBatches(host: CursorHost, stmt: string, args: readonly unknown[] | undefined, batchSize: number, opts: CursorOptions): AsyncGenerator<CursorBatch, void, undefined> {
+  const trace = traceContext('cursor', { statement: stmt, schema: host.schema });
+  if (trace === undefined) return yield* batches(host, stmt, args, batchSize, opts, undefined);
+  trace.rowsReturned = 0;
+  const inner = batches(host, stmt, args, batchSize, opts, trace);
+  const open = beginTrace(trace, () => inner.next());
+  let failed: { error: unknown } | undefined;
+  try {
+    for (let next = await open.promise; !next.done; next = await inner.next()) yield next.value;
+  } catch (error) {
+    failed = { error };
+    throw error;
+  } finally {
+    // A loop that broke early: the inner generator closes the cursor, which is part of the operation.
+    try {
+      await inner.return(undefined);
+    } finally {
+      open.finish(failed);
+    }
+  }
+}
+
+async function* batches(
+  host: CursorHost,
+  stmt: string,
+  args: readonly unknown[] | undefined,
+  batchSize: number,
+  opts: CursorOptions,
+  trace: CrateTraceContext | undefined,
+): AsyncGenerator<CursorBatch, void, undefined> {
   const name = quote(cursorName());
   const errorArgs = opts.includeArgsInErrors && args ? [...args] : undefined;
-  const session = await declare(host, `DECLARE ${name} NO SCROLL CURSOR WITH HOLD FOR ${stmt}`, stmt, args, opts);
+  const session = await declare(host, `DECLARE ${name} NO SCROLL CURSOR WITH HOLD FOR ${stmt}`, stmt, args, opts, trace);
   const fetch = `FETCH ${batchSize} FROM ${name}`;
   let delivered = 0;
   let open = true;
@@ -236,6 +288,7 @@ async function* batches(host: CursorHost, stmt: string, args: readonly unknown[]
       }
       if (batch.rows.length > 0) {
         delivered += batch.rows.length;
+        if (trace) trace.rowsReturned = delivered;
         yield batch;
       }
       if (batch.rows.length < batchSize) return;

@@ -103,6 +103,18 @@ export interface FailoverRequest<A> {
   unknown: string;
   /** The error for a transient answer that stands: `note` says how long it was retried. */
   answerError(answer: A, extra: { note?: string; outcomeUnknown?: boolean }): Error;
+  /** Told of each attempt, failure and recovery (diagnostics.ts); absent when no one listens. */
+  observer?: FailoverObserver<A> | undefined;
+}
+
+/** Watches one request's way through the servers. Calls are synchronous and must not throw. */
+export interface FailoverObserver<A> {
+  /** Attempt number `attempt` (1-based) is about to go to `server`. */
+  attempt(server: string, attempt: number): void;
+  /** An attempt failed in a way failover acts on; `setAside`: the server is now skipped for the retry interval. */
+  failed(server: string, why: { description: string } | { answer: A }, setAside: boolean): void;
+  /** A server that had been set aside answered. */
+  back(server: string): void;
 }
 
 /**
@@ -155,15 +167,18 @@ export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequ
       if (delay > 0) await limits.sleep(delay);
       if (limits.stopped) stopped(nodes, limits, request, failures, undefined);
 
+      const { observer } = request;
+      observer?.attempt(server!, attempt + 1);
       const outcome = await attemptOn(nodes.hangs, server!, limits, exchange);
       switch (outcome.type) {
         case 'answer':
-          health.markActive(server!);
+          if (health.markActive(server!)) observer?.back(server!);
           return { server: server!, value: outcome.value };
         case 'unavailable': {
           recordFailure(failures, server!, outcome.description);
           lastFailure = { kind: 'service-unavailable', ...outcome.details };
           health.markInactive(server!, outcome.description);
+          observer?.failed(server!, { description: outcome.description }, true);
           lastTransient = undefined;
           worthAnotherRound = true;
           retryUntil ??= performance.now() + nodes.retryTimeout;
@@ -175,7 +190,8 @@ export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequ
           if (!verdict.retry || nodes.retryTimeout === 0) throw request.answerError(outcome.answer, { outcomeUnknown: verdict.outcomeUnknown });
           // The server answered, so it is alive; the cluster behind it is what failed. Another server, or a moment
           // later the same one, will do.
-          health.markActive(server!);
+          if (health.markActive(server!)) observer?.back(server!);
+          observer?.failed(server!, { answer: outcome.answer }, false);
           lastTransient = outcome.answer;
           worthAnotherRound = true;
           retryUntil ??= performance.now() + nodes.retryTimeout;
@@ -189,6 +205,7 @@ export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequ
           lastFailure = { kind };
           const verdict = verdictFor(failure, request.idempotent);
           if (verdict.markInactive) health.markInactive(server!, description);
+          observer?.failed(server!, { description }, verdict.markInactive);
           if (verdict.retry) continue;
           return fail(`CrateDB at ${server}: ${description}${verdict.outcomeUnknown ? request.unknown : ''}`, { kind, outcomeUnknown: verdict.outcomeUnknown, cause });
         }

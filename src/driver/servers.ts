@@ -14,6 +14,8 @@ export class ServerHealth {
   readonly #retryInterval: number;
   readonly #now: () => number;
   readonly #inactive = new Map<string, InactiveServer>();
+  /** Servers put back in rotation after their retry interval that have not answered since. */
+  readonly #revived = new Set<string>();
   #cursor = 0;
 
   constructor(servers: readonly string[], retryInterval: number, now: () => number) {
@@ -52,11 +54,15 @@ export class ServerHealth {
   /** Sets the server aside; a repeated failure restarts its retry interval. */
   markInactive(server: string, reason: string): void {
     this.#inactive.delete(server);
+    this.#revived.delete(server);
     this.#inactive.set(server, { since: this.#now(), reason });
   }
 
-  markActive(server: string): void {
-    this.#inactive.delete(server);
+  /** Returns whether the server had been set aside (and not answered since): it is back. */
+  markActive(server: string): boolean {
+    const wasInactive = this.#inactive.delete(server);
+    const wasRevived = this.#revived.size > 0 && this.#revived.delete(server);
+    return wasInactive || wasRevived;
   }
 
   /** Servers currently set aside, with when (by the client's clock) and why. */
@@ -67,7 +73,10 @@ export class ServerHealth {
   #reviveServers(): void {
     const now = this.#now();
     for (const [server, state] of this.#inactive) {
-      if (now - state.since >= this.#retryInterval) this.#inactive.delete(server);
+      if (now - state.since >= this.#retryInterval) {
+        this.#inactive.delete(server);
+        this.#revived.add(server);
+      }
     }
   }
 }

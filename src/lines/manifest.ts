@@ -108,6 +108,7 @@ export const SHARED_ENTRIES: readonly Entry[] = [
   { subpath: './kit', source: 'kit/index.ts' },
   { subpath: './migrator', source: 'kit/migrator-entry.ts' },
   { subpath: './testing', source: 'testing/index.ts' },
+  { subpath: './otel', source: 'otel/index.ts' },
 ];
 
 /** Modules run for their effect wherever they are imported from, besides the entries marked `sideEffects`. */

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CrateClient, CrateDBError } from '../../src/driver/index.js';
 import { describeCluster, startCluster, type Cluster } from '../support/cluster.js';
 import { startResettingProxy } from '../support/tcp-proxy.js';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { CrateDBInstrumentation } from 'drizzle-cratedb/otel';
 
 const READS = 1_000;
 const ROWS = 1_000;
@@ -156,6 +158,40 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
     await admin?.close();
     await cluster?.stop();
   }, 300_000);
+
+  it('OpenTelemetry: a read that fails over from a killed node shows the node set aside and the resend in its span', async () => {
+    const exporter = new InMemorySpanExporter();
+    const instrumentation = new CrateDBInstrumentation({ enabled: false });
+    instrumentation.setTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    const node = ((await masterNode()) % 3) + 1;
+    // The dead node first: round-robin starts there, so the read has to fail over.
+    const client = new CrateClient({ servers: [cluster.urls[node - 1]!, ...cluster.urls.filter((_, i) => i !== node - 1)] });
+    try {
+      await cluster.control('kill', node);
+      await expectNodeState(node, 'dead');
+      instrumentation.enable();
+      const { rows } = await client.sql(`SELECT count(*) FROM "${table}"`);
+      instrumentation.disable();
+      expect(rows).toEqual([[ROWS]]);
+      const [span] = exporter.getFinishedSpans();
+      const deadPort = Number(new URL(cluster.urls[node - 1]!).port);
+      report('otel-failover', { node, events: span!.events.map((event) => event.name), attributes: span!.attributes });
+      expect(exporter.getFinishedSpans()).toHaveLength(1);
+      expect(span!.name).toBe(`SELECT ${table}`);
+      expect(span!.attributes['cratedb.attempts']).toBe(2);
+      expect(span!.attributes['server.port']).not.toBe(deadPort);
+      expect(span!.events.map((event) => [event.name, event.attributes?.['server.port']])).toEqual([
+        ['cratedb.node-set-aside', deadPort],
+        ['cratedb.resend', span!.attributes['server.port']],
+      ]);
+      expect(String(span!.events[0]!.attributes?.['cratedb.failover.reason'])).toMatch(/refused|connection/);
+    } finally {
+      instrumentation.disable();
+      await client.close();
+      await cluster.control('start', node);
+      await waitForHealthyCluster();
+    }
+  }, 600_000);
 
   for (const [concurrency, victim] of [
     [1, 'a node that is not the master'],

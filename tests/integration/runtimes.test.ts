@@ -98,15 +98,33 @@ interface Outcome {
   runtime: string;
   transport: string;
   found: { name: string; age: number; city: string }[];
+  /** What the query channel published (`<summary> <outcome>`), or null where the runtime has no diagnostics_channel. */
+  traced: string[] | null;
 }
 
-function expectQuickStart(outcome: Outcome): void {
+/**
+ * `channels`: whether the runtime must publish on the diagnostics channels (it has node:diagnostics_channel) or must
+ * not (it has none, and the Quick start runs all the same).
+ */
+function expectQuickStart(outcome: Outcome, table: string, channels: boolean): void {
   expect(outcome.transport).toBe('fetch');
   expect(outcome.found).toEqual([{ name: 'Arthur', age: 42, city: 'Cottington' }]);
-  console.info(`[runtimes] Quick start ran on ${outcome.runtime} (drizzle-orm ${line}) over ${outcome.transport}`);
+  if (!channels) expect(outcome.traced).toBeNull();
+  else expect(outcome.traced).toEqual(expect.arrayContaining([`INSERT ${table} success`, `SELECT ${table} success`]));
+  console.info(
+    `[runtimes] Quick start ran on ${outcome.runtime} (drizzle-orm ${line}) over ${outcome.transport}; diagnostics channels: ` +
+      `${outcome.traced === null ? 'none' : outcome.traced.join(', ')}`,
+  );
 }
 
 const call = (table: string) => `quickStart(${JSON.stringify(crateUrl)}, ${JSON.stringify(table)})`;
+const tables = {
+  bun: uniqueName('rt_bun'),
+  deno: uniqueName('rt_deno'),
+  workerd: uniqueName('rt_workerd'),
+  workerdCompat: uniqueName('rt_workerd_compat'),
+  edge: uniqueName('rt_edge'),
+};
 
 async function esbuild(entryFile: string, conditions: string[], format: 'esm' | 'iife'): Promise<string> {
   const { build } = await import('esbuild');
@@ -138,16 +156,16 @@ describe(`other runtimes (drizzle-orm ${line})`, () => {
   it.skipIf(skipReason(runtimes.bun, 'bun') !== undefined)(title('bun', runtimes.bun), async () => {
     writeFileSync(
       join(consumer, 'bun-main.mjs'),
-      `import { quickStart } from './quickstart.mjs';\nconsole.log(JSON.stringify({ runtime: 'Bun ' + Bun.version, ...(await ${call(uniqueName('rt_bun'))}) }));\n`,
+      `import { quickStart } from './quickstart.mjs';\nconsole.log(JSON.stringify({ runtime: 'Bun ' + Bun.version, ...(await ${call(tables.bun)}) }));\n`,
     );
     const { stdout } = await run(runtimes.bun!, ['bun-main.mjs'], { cwd: consumer, timeout: 60_000 });
-    expectQuickStart(JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome);
+    expectQuickStart(JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome, tables.bun, true);
   }, 90_000);
 
   it.skipIf(skipReason(runtimes.deno, 'deno') !== undefined)(title('deno', runtimes.deno), async () => {
     writeFileSync(
       join(consumer, 'deno-main.mjs'),
-      `import { quickStart } from './quickstart-deno.mjs';\nconsole.log(JSON.stringify({ runtime: 'Deno ' + Deno.version.deno, ...(await ${call(uniqueName('rt_deno'))}) }));\n`,
+      `import { quickStart } from './quickstart-deno.mjs';\nconsole.log(JSON.stringify({ runtime: 'Deno ' + Deno.version.deno, ...(await ${call(tables.deno)}) }));\n`,
     );
     // Network access only: no --allow-env, no --allow-read, which undici would need.
     const { stdout } = await run(runtimes.deno!, ['run', '--quiet', '--node-modules-dir=manual', `--allow-net=${new URL(crateUrl!).host}`, 'deno-main.mjs'], {
@@ -155,14 +173,20 @@ describe(`other runtimes (drizzle-orm ${line})`, () => {
       timeout: 60_000,
       env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
     });
-    expectQuickStart(JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome);
+    expectQuickStart(JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome, tables.deno, true);
   }, 90_000);
 
-  it.skipIf(skipReason(runtimes.workerd, 'workerd') !== undefined)(title('workerd (Cloudflare Workers)', runtimes.workerd), async () => {
+  // Without nodejs_compat a Worker has no node:diagnostics_channel: the driver publishes nothing. With it, the same
+  // events as on Node.js.
+  it.skipIf(skipReason(runtimes.workerd, 'workerd') !== undefined).each([
+    ['', false],
+    [' with nodejs_compat', true],
+  ] as const)(title('workerd (Cloudflare Workers)%s', runtimes.workerd), async (flavour, nodejsCompat) => {
+    const table = nodejsCompat ? tables.workerdCompat : tables.workerd;
     const { stdout: version } = await run(runtimes.workerd!, ['--version']);
     writeFileSync(
       join(consumer, 'worker-main.mjs'),
-      `import { quickStart } from './quickstart.mjs';\nexport default { async fetch() { return Response.json({ runtime: ${JSON.stringify(version.trim())}, ...(await ${call(uniqueName('rt_workerd'))}) }); } };\n`,
+      `import { quickStart } from './quickstart.mjs';\nexport default { async fetch() { return Response.json({ runtime: ${JSON.stringify(`${version.trim()}${flavour}`)}, ...(await ${call(table)}) }); } };\n`,
     );
     writeFileSync(join(consumer, 'worker.bundle.mjs'), await esbuild('worker-main.mjs', ['workerd', 'worker', 'browser'], 'esm'));
     const port = await freePort();
@@ -177,6 +201,7 @@ describe(`other runtimes (drizzle-orm ${line})`, () => {
         'const worker :Workerd.Worker = (',
         '  modules = [ (name = "worker", esModule = embed "worker.bundle.mjs") ],',
         '  compatibilityDate = "2025-01-01",',
+        ...(nodejsCompat ? ['  compatibilityFlags = ["nodejs_compat"],'] : []),
         // Workers reach loopback addresses only through a network service that allows them.
         '  globalOutbound = "net",',
         ');',
@@ -196,7 +221,7 @@ describe(`other runtimes (drizzle-orm ${line})`, () => {
       expect(answer, `workerd did not answer: ${stderr}`).toBeDefined();
       const text = await answer!.text();
       expect(answer!.status, text + stderr).toBe(200);
-      expectQuickStart(JSON.parse(text) as Outcome);
+      expectQuickStart(JSON.parse(text) as Outcome, table, nodejsCompat);
     } finally {
       server.kill();
     }
@@ -214,11 +239,11 @@ describe(`other runtimes (drizzle-orm ${line})`, () => {
         `import { EdgeRuntime } from ${JSON.stringify(join(edgeRuntime, 'dist', 'index.js'))};`,
         "const runtime = new EdgeRuntime({ initialCode: readFileSync('edge.bundle.js', 'utf8') });",
         // The sandbox has no process, require or Buffer: only the web APIs Vercel Edge offers.
-        `const result = await runtime.evaluate(${JSON.stringify(`smoke.${call(uniqueName('rt_edge'))}`)});`,
+        `const result = await runtime.evaluate(${JSON.stringify(`smoke.${call(tables.edge)}`)});`,
         `console.log(JSON.stringify({ runtime: 'edge-runtime ${version}', ...JSON.parse(JSON.stringify(result)) }));`,
       ].join('\n'),
     );
     const { stdout } = await run(process.execPath, ['edge-main.mjs'], { cwd: consumer, timeout: 60_000 });
-    expectQuickStart(JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome);
+    expectQuickStart(JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome, tables.edge, false);
   }, 90_000);
 });

@@ -5,6 +5,12 @@ import { eq } from 'drizzle-orm';
 import { crateTable, createTables, dropTables, drizzle, integer, object, text } from 'ENTRY';
 
 export async function quickStart(url, table) {
+  // The driver's diagnostics channels where the runtime has node:diagnostics_channel (loaded as the driver loads it);
+  // `traced` stays null where it has none, and the Quick start must run all the same.
+  const diagnostics = globalThis.process?.getBuiltinModule?.('node:diagnostics_channel');
+  const traced = [];
+  const handlers = { asyncEnd: (ctx) => traced.push(`${ctx.summary} ${ctx.outcome}`) };
+  diagnostics?.tracingChannel('drizzle-cratedb:query').subscribe(handlers);
   const users = crateTable(table, {
     id: text().primaryKey().defaultRandom(),
     name: text().notNull(),
@@ -16,9 +22,14 @@ export async function quickStart(url, table) {
     await createTables(db, [users]);
     const [created] = await db.insert(users).values({ name: 'Arthur', age: 42, profile: { city: 'Cottington' } }).returning();
     const found = await db.select().from(users).where(eq(users.id, created.id));
-    return { transport: db.$client.config.transport, found: found.map((row) => ({ name: row.name, age: row.age, city: row.profile.city })) };
+    return {
+      transport: db.$client.config.transport,
+      found: found.map((row) => ({ name: row.name, age: row.age, city: row.profile.city })),
+      traced: diagnostics ? traced : null,
+    };
   } finally {
     await dropTables(db, [users]).catch(() => {});
     await db.$client.close();
+    diagnostics?.tracingChannel('drizzle-cratedb:query').unsubscribe(handlers);
   }
 }
