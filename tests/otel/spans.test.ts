@@ -288,5 +288,5 @@ describe('configuration', () => {
  * follow it into the other line's file.
  */
 function blogModule(): string {
-  return currentLine() === 'v1' ? '../v1/blog.js' : '../v045/blog.js';
+  return currentLine() === 'v1' ? '../lines/drizzle-v1/blog.js' : '../lines/drizzle-045/blog.js';
 }
