@@ -29,7 +29,7 @@ import {
   type CrateColumnLike,
   type CrateColumnModel,
 } from '../../../dialect/column-model.js';
-import { crateCapabilities, type Capable } from '../../../columns/capabilities.js';
+import { crateCapabilities, type CapabilitiesOf, type Capable } from '../../../columns/capabilities.js';
 import { columnTypeSql, renderInline } from '../../../dialect/table-model.js';
 import { mixInClauseMethods, type CrateClauseMethods } from '../../../dialect/builder-clauses.js';
 
@@ -38,7 +38,17 @@ export type { ColumnIndex as CrateColumnIndex } from '../../../columns/definitio
 
 export type CrateRuntimeConfig = { crate: CrateClauses };
 
-export { crateCapabilities, type Capable };
+export { crateCapabilities, type CapabilitiesOf, type Capable };
+
+/** A builder's type config as 0.45's ColumnBuilder takes it, in one line per column type. */
+export type BuilderInitial<TName extends string, TDataType extends ColumnDataType, TColumnType extends string, TData, TDriverParam = TData> = {
+  name: TName;
+  dataType: TDataType;
+  columnType: TColumnType;
+  data: TData;
+  driverParam: TDriverParam;
+  enumValues: undefined;
+};
 
 /**
  * Base of every drizzle-cratedb column builder. It is a pg-core builder as far as Drizzle's typing goes (dialect
@@ -163,14 +173,13 @@ export function scalarShape(typeName: string, spec: ValueSpec): ColumnShape {
 /** A builder of any drizzle-cratedb column type, for places that accept any of them (object sub-columns). */
 export type AnyCrateColumnBuilder = CrateColumnBuilder<ColumnBuilderBaseConfig<ColumnDataType, string>, object, object>;
 
-export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: string } }> = CrateArrayBuilder<{
-  name: TElement['_']['name'];
-  dataType: 'array';
-  columnType: 'CrateArray';
-  data: (TElement['_'] extends { $type: infer U } ? U : TElement['_']['data'])[];
-  driverParam: unknown[];
-  enumValues: undefined;
-}>;
+export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: string } }> = CrateArrayBuilder<BuilderInitial<
+  TElement['_']['name'],
+  'array',
+  'CrateArray',
+  (TElement['_'] extends { $type: infer U } ? U : TElement['_']['data'])[],
+  unknown[]
+>>;
 
 /** Array nesting as Drizzle v1 writes it: `'[]'` one level, `'[][]'` two, up to five. */
 export type ArrayDimensions = '[]' | '[][]' | '[][][]' | '[][][][]' | '[][][][][]';

@@ -8,7 +8,7 @@ import { entityKind, getTableName, type ColumnType, type SQL } from 'drizzle-orm
 import { PgColumn, PgColumnBuilder, PgDialect, type PgColumnBaseConfig, type PgColumnBuilderConfig, type PgTable, type SetDimensions } from 'drizzle-orm/pg-core';
 import type { ValueSpec, Where } from '../../../columns/values.js';
 import { codecFor } from '../../../columns/values.js';
-import { crateCapabilities, type Capable } from '../../../columns/capabilities.js';
+import { crateCapabilities, type CapabilitiesOf, type Capable } from '../../../columns/capabilities.js';
 import {
   arrayOf,
   emptyClauses,
@@ -21,7 +21,7 @@ import {
 import { columnTypeSql, renderInline } from '../../../dialect/table-model.js';
 import { mixInClauseMethods, type CrateClauseMethods } from '../../../dialect/builder-clauses.js';
 
-export { crateCapabilities, type Capable };
+export { crateCapabilities, type CapabilitiesOf, type Capable };
 
 export type CrateRuntimeConfig = { crate: CrateClauses; dimensions?: number };
 
