@@ -10,13 +10,9 @@ interface BigintRuntime {
   mode: BigintMode;
 }
 
-export type CrateBigintBuilderInitial<TName extends string, TMode extends BigintMode> = CrateBigintBuilder<BuilderInitial<
-  TName,
-  TMode extends 'bigint' ? 'bigint' : 'number',
-  'CrateBigint',
-  TMode extends 'bigint' ? bigint : number,
-  number | bigint
->>;
+export type CrateBigintBuilderInitial<TName extends string, TMode extends BigintMode> = CrateBigintBuilder<
+  BuilderInitial<TName, TMode extends 'bigint' ? 'bigint' : 'number', 'CrateBigint', TMode extends 'bigint' ? bigint : number, number | bigint>
+>;
 
 export class CrateBigintBuilder<T extends ColumnBuilderBaseConfig<'number' | 'bigint', 'CrateBigint'>> extends CrateColumnBuilder<T, BigintRuntime> {
   static override readonly [entityKind]: string = 'CrateBigintBuilder';

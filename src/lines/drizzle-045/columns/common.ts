@@ -173,13 +173,9 @@ export function scalarShape(typeName: string, spec: ValueSpec): ColumnShape {
 /** A builder of any drizzle-cratedb column type, for places that accept any of them (object sub-columns). */
 export type AnyCrateColumnBuilder = CrateColumnBuilder<ColumnBuilderBaseConfig<ColumnDataType, string>, object, object>;
 
-export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: string } }> = CrateArrayBuilder<BuilderInitial<
-  TElement['_']['name'],
-  'array',
-  'CrateArray',
-  (TElement['_'] extends { $type: infer U } ? U : TElement['_']['data'])[],
-  unknown[]
->>;
+export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: string } }> = CrateArrayBuilder<
+  BuilderInitial<TElement['_']['name'], 'array', 'CrateArray', (TElement['_'] extends { $type: infer U } ? U : TElement['_']['data'])[], unknown[]>
+>;
 
 /** Array nesting as Drizzle v1 writes it: `'[]'` one level, `'[][]'` two, up to five. */
 export type ArrayDimensions = '[]' | '[][]' | '[][][]' | '[][][][]' | '[][][][][]';

@@ -12,13 +12,9 @@ interface NumericRuntime {
   mode: NumericMode;
 }
 
-export type CrateNumericBuilderInitial<TName extends string, TMode extends NumericMode> = CrateNumericBuilder<BuilderInitial<
-  TName,
-  TMode extends 'string' ? 'string' : 'number',
-  'CrateNumeric',
-  TMode extends 'string' ? string : number,
-  number | string
->>;
+export type CrateNumericBuilderInitial<TName extends string, TMode extends NumericMode> = CrateNumericBuilder<
+  BuilderInitial<TName, TMode extends 'string' ? 'string' : 'number', 'CrateNumeric', TMode extends 'string' ? string : number, number | string>
+>;
 
 export class CrateNumericBuilder<T extends ColumnBuilderBaseConfig<'number' | 'string', 'CrateNumeric'>> extends CrateColumnBuilder<T, NumericRuntime> {
   static override readonly [entityKind]: string = 'CrateNumericBuilder';

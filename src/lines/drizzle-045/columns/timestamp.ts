@@ -13,13 +13,9 @@ interface TimestampRuntime {
 
 type TimestampData<TMode extends TimestampMode> = TMode extends 'string' ? string : TMode extends 'number' ? number : Date;
 
-export type CrateTimestampBuilderInitial<TName extends string, TMode extends TimestampMode> = CrateTimestampBuilder<BuilderInitial<
-  TName,
-  TMode extends 'string' ? 'string' : TMode extends 'number' ? 'number' : 'date',
-  'CrateTimestamp',
-  TimestampData<TMode>,
-  number | string
->>;
+export type CrateTimestampBuilderInitial<TName extends string, TMode extends TimestampMode> = CrateTimestampBuilder<
+  BuilderInitial<TName, TMode extends 'string' ? 'string' : TMode extends 'number' ? 'number' : 'date', 'CrateTimestamp', TimestampData<TMode>, number | string>
+>;
 
 export class CrateTimestampBuilder<T extends ColumnBuilderBaseConfig<'date' | 'string' | 'number', 'CrateTimestamp'>> extends CrateColumnBuilder<
   T,
