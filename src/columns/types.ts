@@ -5,28 +5,6 @@
  */
 import type { ColumnType } from './definition.js';
 
-/** The scalar types, by the name CREATE TABLE gives them without parameters. */
-export type ScalarFamily =
-  | 'TEXT'
-  | 'VARCHAR'
-  | 'CHARACTER'
-  | 'BOOLEAN'
-  | 'BYTE'
-  | 'SMALLINT'
-  | 'INTEGER'
-  | 'BIGINT'
-  | 'REAL'
-  | 'DOUBLE PRECISION'
-  | 'NUMERIC'
-  | 'TIMESTAMP WITH TIME ZONE'
-  | 'TIMESTAMP WITHOUT TIME ZONE'
-  | 'IP'
-  | 'BIT'
-  | 'GEO_POINT'
-  | 'GEO_SHAPE'
-  | 'FLOAT_VECTOR'
-  | 'UUID';
-
 /** Which optional clauses a column of a type may carry, and which roles it may play in a table. */
 export interface TypeCapabilities {
   /** `INDEX OFF`. */
@@ -45,33 +23,61 @@ export interface TypeCapabilities {
   readonly partition: boolean;
 }
 
-const NONE: TypeCapabilities = { indexOff: false, columnstore: false, fulltext: false, geoIndex: false, key: false, default: false, partition: false };
-const PRIMITIVE: TypeCapabilities = { ...NONE, indexOff: true, key: true, default: true, partition: true };
-const STORED_COLUMNAR: TypeCapabilities = { ...PRIMITIVE, columnstore: true };
+/** How `pull` writes a column of a type in a schema file: `builder(name, { ...options, ...parameters })`. */
+export interface PullSpelling {
+  /** The builder function, as both lines' entries export it. */
+  readonly builder: string;
+  /** Option names for the numbers in the type's parentheses, in order: `NUMERIC(10, 2)` → precision, scale. */
+  readonly parameters?: readonly string[];
+  /** Options every column of the type gets: TIMESTAMP WITH TIME ZONE is `timestamp({ withTimezone: true })`. */
+  readonly options?: Readonly<Record<string, string | number | boolean>>;
+}
 
-const SCALARS: Readonly<Record<ScalarFamily, TypeCapabilities>> = {
-  TEXT: { ...STORED_COLUMNAR, fulltext: true },
+/** A row of the type table. */
+export interface TypeRow {
+  readonly allows: TypeCapabilities;
+  /** Undefined for a type no builder makes yet: pull refuses its tables. */
+  readonly pull: PullSpelling | undefined;
+}
+
+// `as const` throughout: the builders' type-level capabilities (capabilities.ts) are read from these literals.
+const NONE = { indexOff: false, columnstore: false, fulltext: false, geoIndex: false, key: false, default: false, partition: false } as const;
+const PRIMITIVE = { ...NONE, indexOff: true, key: true, default: true, partition: true } as const;
+const STORED_COLUMNAR = { ...PRIMITIVE, columnstore: true } as const;
+
+/**
+ * The type table: CrateDB's scalar types by the name CREATE TABLE gives them without parameters. A new column type
+ * is a row here (what it allows, how pull writes it), its value spec and codec in values.ts, and a builder per line.
+ */
+export const COLUMN_TYPES = {
+  TEXT: { allows: { ...STORED_COLUMNAR, fulltext: true }, pull: { builder: 'text' } },
   // CrateDB analyzes only TEXT of unbounded length: VARCHAR(n) and CHARACTER(n) take no full-text index.
-  VARCHAR: STORED_COLUMNAR,
-  CHARACTER: STORED_COLUMNAR,
-  BOOLEAN: PRIMITIVE,
-  BYTE: STORED_COLUMNAR,
-  SMALLINT: STORED_COLUMNAR,
-  INTEGER: STORED_COLUMNAR,
-  BIGINT: STORED_COLUMNAR,
-  REAL: STORED_COLUMNAR,
-  'DOUBLE PRECISION': STORED_COLUMNAR,
-  NUMERIC: STORED_COLUMNAR,
-  'TIMESTAMP WITH TIME ZONE': STORED_COLUMNAR,
-  'TIMESTAMP WITHOUT TIME ZONE': STORED_COLUMNAR,
-  IP: PRIMITIVE,
-  BIT: PRIMITIVE,
-  GEO_POINT: { ...NONE, default: true },
-  GEO_SHAPE: { ...NONE, default: true, geoIndex: true },
-  FLOAT_VECTOR: { ...NONE, indexOff: true, default: true },
+  VARCHAR: { allows: STORED_COLUMNAR, pull: { builder: 'varchar', parameters: ['length'] } },
+  CHARACTER: { allows: STORED_COLUMNAR, pull: { builder: 'char', parameters: ['length'] } },
+  BOOLEAN: { allows: PRIMITIVE, pull: { builder: 'boolean' } },
+  BYTE: { allows: STORED_COLUMNAR, pull: { builder: 'byte' } },
+  SMALLINT: { allows: STORED_COLUMNAR, pull: { builder: 'smallint' } },
+  INTEGER: { allows: STORED_COLUMNAR, pull: { builder: 'integer' } },
+  BIGINT: { allows: STORED_COLUMNAR, pull: { builder: 'bigint' } },
+  REAL: { allows: STORED_COLUMNAR, pull: { builder: 'real' } },
+  'DOUBLE PRECISION': { allows: STORED_COLUMNAR, pull: { builder: 'doublePrecision' } },
+  NUMERIC: { allows: STORED_COLUMNAR, pull: { builder: 'numeric', parameters: ['precision', 'scale'] } },
+  'TIMESTAMP WITH TIME ZONE': { allows: STORED_COLUMNAR, pull: { builder: 'timestamp', options: { withTimezone: true } } },
+  'TIMESTAMP WITHOUT TIME ZONE': { allows: STORED_COLUMNAR, pull: { builder: 'timestamp' } },
+  IP: { allows: PRIMITIVE, pull: { builder: 'ip' } },
+  BIT: { allows: PRIMITIVE, pull: { builder: 'bit', parameters: ['length'] } },
+  GEO_POINT: { allows: { ...NONE, default: true }, pull: { builder: 'geoPoint' } },
+  GEO_SHAPE: { allows: { ...NONE, default: true, geoIndex: true }, pull: { builder: 'geoShape' } },
+  FLOAT_VECTOR: { allows: { ...NONE, indexOff: true, default: true }, pull: { builder: 'floatVector', parameters: ['dimensions'] } },
   // A primary key and CLUSTERED BY column, but not a partition column ("Cannot use column p of type uuid in PARTITIONED BY").
-  UUID: { ...STORED_COLUMNAR, partition: false },
-};
+  UUID: { allows: { ...STORED_COLUMNAR, partition: false }, pull: { builder: 'uuid' } },
+} as const satisfies Readonly<Record<string, TypeRow>>;
+
+/** The scalar types, by the name CREATE TABLE gives them without parameters. */
+export type ScalarFamily = keyof typeof COLUMN_TYPES;
+
+/** What an OBJECT column allows: no index or storage clause, no key, no default. */
+export const OBJECT_ALLOWS = NONE;
 
 /** Types introspection may meet that no builder makes: allowed everything, so nothing valid is refused. */
 const UNKNOWN: TypeCapabilities = { ...STORED_COLUMNAR, fulltext: true, geoIndex: true };
@@ -80,14 +86,14 @@ const UNKNOWN: TypeCapabilities = { ...STORED_COLUMNAR, fulltext: true, geoIndex
 export function capabilitiesOf(type: ColumnType): TypeCapabilities {
   switch (type.kind) {
     case 'object':
-      return NONE;
+      return OBJECT_ALLOWS;
     case 'array': {
       const element = capabilitiesOf(type.element);
       return { ...element, geoIndex: false, key: false, partition: false, default: true };
     }
     case 'scalar': {
       const family = scalarFamily(type.name);
-      return family === undefined ? UNKNOWN : SCALARS[family];
+      return family === undefined ? UNKNOWN : COLUMN_TYPES[family].allows;
     }
   }
 }
@@ -95,7 +101,7 @@ export function capabilitiesOf(type: ColumnType): TypeCapabilities {
 /** `VARCHAR(10)` → `VARCHAR`; undefined for a type this package does not model. */
 export function scalarFamily(name: string): ScalarFamily | undefined {
   const base = canonicalTypeName(name).replace(/\(.*$/, '');
-  return base in SCALARS ? (base as ScalarFamily) : undefined;
+  return Object.hasOwn(COLUMN_TYPES, base) ? (base as ScalarFamily) : undefined;
 }
 
 /** The numbers in a type's parentheses: `NUMERIC(10, 2)` → [10, 2]. */

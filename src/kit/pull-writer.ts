@@ -3,7 +3,7 @@
  * (`text('first_name')`), so the file describes the same tables whatever `casing` the project uses.
  */
 import type { ColumnDefinition, ColumnType, TableDefinition } from '../columns/definition.js';
-import { canonicalTypeName } from '../columns/types.js';
+import { canonicalTypeName, COLUMN_TYPES, scalarFamily, typeParameters, type PullSpelling } from '../columns/types.js';
 import { referencedIdentifiers } from '../shared/expressions.js';
 import { CrateKitError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
@@ -82,62 +82,32 @@ function builderFor(name: string | undefined, type: ColumnType, column: ColumnDe
     }
     case 'scalar': {
       const typeName = canonicalTypeName(type.name);
-      const args = /\(([^)]*)\)$/.exec(typeName)?.[1]?.split(',').map((part) => Number(part.trim()));
-      const base = typeName.replace(/\(.*\)$/, '');
-      switch (base) {
-        case 'TEXT':
-          return `${use('text')}(${withName()})`;
-        case 'VARCHAR':
-          return `${use('varchar')}(${withName(`{ length: ${args![0]} }`)})`;
-        case 'CHARACTER':
-          return `${use('char')}(${withName(`{ length: ${args![0]} }`)})`;
-        case 'INTEGER':
-          return `${use('integer')}(${withName()})`;
-        case 'BIGINT':
-          return `${use('bigint')}(${withName()})`;
-        case 'SMALLINT':
-          return `${use('smallint')}(${withName()})`;
-        case 'BYTE':
-          return `${use('byte')}(${withName()})`;
-        case 'UUID':
-          return `${use('uuid')}(${withName()})`;
-        case 'REAL':
-          return `${use('real')}(${withName()})`;
-        case 'DOUBLE PRECISION':
-          return `${use('doublePrecision')}(${withName()})`;
-        case 'BOOLEAN':
-          return `${use('boolean')}(${withName()})`;
-        case 'IP':
-          return `${use('ip')}(${withName()})`;
-        case 'TIMESTAMP WITH TIME ZONE':
-          return `${use('timestamp')}(${withName('{ withTimezone: true }')})`;
-        case 'TIMESTAMP WITHOUT TIME ZONE':
-          return `${use('timestamp')}(${withName()})`;
-        case 'NUMERIC':
-          return `${use('numeric')}(${withName(`{ precision: ${args![0]}${args![1] !== undefined ? `, scale: ${args![1]}` : ''} }`)})`;
-        case 'BIT':
-          return `${use('bit')}(${withName(`{ length: ${args![0]} }`)})`;
-        case 'FLOAT_VECTOR':
-          return `${use('floatVector')}(${withName(`{ dimensions: ${args![0]} }`)})`;
-        case 'GEO_POINT':
-          return `${use('geoPoint')}(${withName()})`;
-        case 'GEO_SHAPE': {
-          const index = column.index;
-          const parts: string[] = [];
-          if (index && index.method !== 'off' && index.method !== 'plain' && index.method !== 'fulltext') {
-            parts.push(`index: '${index.method}'`);
-            if (index.precision !== undefined) parts.push(`precision: ${str(index.precision)}`);
-            if (index.distanceErrorPct !== undefined) parts.push(`distanceErrorPct: ${index.distanceErrorPct}`);
-          }
-          return `${use('geoShape')}(${withName(parts.length ? `{ ${parts.join(', ')} }` : undefined)})`;
-        }
-        default:
-          throw new CrateKitError(
-            `pull: column "${column.name}" is of type ${typeName}, which no drizzle-cratedb builder declares; leave its table out with tablesFilter and declare it by hand`,
-          );
+      const family = scalarFamily(typeName);
+      const spelling: PullSpelling | undefined = family && COLUMN_TYPES[family].pull;
+      if (!family || !spelling) {
+        throw new CrateKitError(
+          `pull: column "${column.name}" is of type ${typeName}, which no drizzle-cratedb builder declares; leave its table out with tablesFilter and declare it by hand`,
+        );
       }
+      const parameters = typeParameters(typeName);
+      const options = [
+        ...Object.entries(spelling.options ?? {}).map(([key, value]) => `${key}: ${value}`),
+        ...(spelling.parameters ?? []).flatMap((key, i) => (parameters[i] === undefined ? [] : [`${key}: ${parameters[i]}`])),
+        ...(COLUMN_TYPES[family].allows.geoIndex ? geoIndexOptions(column) : []),
+      ];
+      return `${use(spelling.builder)}(${withName(options.length ? `{ ${options.join(', ')} }` : undefined)})`;
     }
   }
+}
+
+/** A geo shape's index, as its builder takes it: the column's own, not its type's. */
+function geoIndexOptions(column: ColumnDefinition): string[] {
+  const index = column.index;
+  if (!index || index.method === 'off' || index.method === 'plain' || index.method === 'fulltext') return [];
+  const parts = [`index: '${index.method}'`];
+  if (index.precision !== undefined) parts.push(`precision: ${str(index.precision)}`);
+  if (index.distanceErrorPct !== undefined) parts.push(`distanceErrorPct: ${index.distanceErrorPct}`);
+  return parts;
 }
 
 /** Index and storage clauses, written on the scalar (before `.array()`, which carries them to the array column). */

@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   bigint,
   bit,
+  boolean,
   crateTable,
   floatVector,
   geoPoint,
@@ -95,5 +96,13 @@ describe('inferred types follow what CrateDB stores', () => {
     varchar({ length: 3 }).columnstore(false);
     floatVector({ dimensions: 2 }).indexOff();
     integer().columnstore(false);
+    // Read from the type table's rows (src/columns/types.ts):
+    // @ts-expect-error BOOLEAN has no columnstore option
+    boolean().columnstore(false);
+    // @ts-expect-error a geo shape's index cannot be turned off
+    geoShape().indexOff();
+    timestamp().columnstore(false).indexOff();
+    bigint().indexOff().columnstore(false);
+    numeric({ precision: 5 }).columnstore(false);
   });
 });

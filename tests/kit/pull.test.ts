@@ -87,6 +87,58 @@ WITH (column_policy = 'dynamic', number_of_replicas = '0-1')`);
     expect(canonicalTable(parsed).clusteredBy).toEqual({ shards: 4 });
   });
 
+  it("pull writes every type by its row of the type table: builder, parameters, fixed options", () => {
+    const parsed = parseShowCreateTable(`CREATE TABLE IF NOT EXISTS "doc"."every" (
+   "t" TEXT,
+   "v" VARCHAR(10),
+   "c" CHARACTER(3),
+   "b" BOOLEAN,
+   "s" SMALLINT,
+   "by" BYTE,
+   "u" UUID,
+   "i" INTEGER,
+   "l" BIGINT,
+   "r" REAL,
+   "d" DOUBLE PRECISION,
+   "n" NUMERIC(10, 2),
+   "n1" NUMERIC(5),
+   "tz" TIMESTAMP WITH TIME ZONE,
+   "ts" TIMESTAMP WITHOUT TIME ZONE,
+   "ip" IP,
+   "bits" BIT(4),
+   "p" GEO_POINT,
+   "g" GEO_SHAPE INDEX USING QUADTREE WITH (precision = '1m'),
+   "vec" FLOAT_VECTOR(3)
+)`);
+    const source = writeSchemaSource([parsed], { defaultShards: 4 });
+    for (const line of [
+      "t: text('t'),",
+      "v: varchar('v', { length: 10 }),",
+      "c: char('c', { length: 3 }),",
+      "b: boolean('b'),",
+      "s: smallint('s'),",
+      "by: byte('by'),",
+      "u: uuid('u'),",
+      "i: integer('i'),",
+      "l: bigint('l'),",
+      "r: real('r'),",
+      "d: doublePrecision('d'),",
+      "n: numeric('n', { precision: 10, scale: 2 }),",
+      "n1: numeric('n1', { precision: 5 }),",
+      "tz: timestamp('tz', { withTimezone: true }),",
+      "ts: timestamp('ts'),",
+      "ip: ip('ip'),",
+      "bits: bit('bits', { length: 4 }),",
+      "p: geoPoint('p'),",
+      "g: geoShape('g', { index: 'quadtree', precision: '1m' }),",
+      "vec: floatVector('vec', { dimensions: 3 }),",
+    ]) {
+      expect(source).toContain(line);
+    }
+    const unknown = parseShowCreateTable(`CREATE TABLE IF NOT EXISTS "doc"."b" ("x" FOO)`);
+    expect(() => writeSchemaSource([unknown])).toThrow(/FOO, which no drizzle-cratedb builder declares/);
+  });
+
   it("pull nests arrays in one call, '[][]', the form both lines take (v1 refuses .array().array())", () => {
     const parsed = parseShowCreateTable(`CREATE TABLE IF NOT EXISTS "doc"."g" (
    "grid" ARRAY(ARRAY(INTEGER)),

@@ -14,7 +14,8 @@ import { columnCasing } from './internals.js';
 export class CrateDialect extends PgDialect {
   static override readonly [entityKind]: string = 'CrateDialect';
 
-  private readonly columnName = (column: object) => columnCasing(this).getColumnCasing(column);
+  /** @internal the name a column has in SQL; also used by the database's bulk insert. */
+  readonly columnName = (column: object) => columnCasing(this).getColumnCasing(column);
 
   override buildSelectQuery(config: PgSelectConfig): SQL {
     return crateSelect(config, (rendered) => super.buildSelectQuery(rendered));

@@ -9,7 +9,6 @@ import {
   PgSelectBuilder,
   type PgColumn,
   type PgDialect,
-  type PgSelectConfig,
   type PgSelectHKTBase,
   type PgSession,
   type PgTable,
@@ -19,9 +18,9 @@ import {
 import { PgViewBase } from 'drizzle-orm/pg-core/view-base';
 import type { BuildSubquerySelection, GetSelectTableName, GetSelectTableSelection, JoinNullability, SelectMode, SelectResult } from 'drizzle-orm/query-builders/select.types';
 import type { WithSubquery } from 'drizzle-orm/subquery';
-import type { Assume } from 'drizzle-orm/utils';
 import type { SqlResult } from '../../driver/index.js';
 import { iterateSelect, type IteratorOptions } from '../../dialect/iterator.js';
+import type * as SelectTypes from '../../dialect/select-types.js';
 import type { CratePreparedQuery } from './session.js';
 
 /**
@@ -38,39 +37,13 @@ export interface CrateSelectBase<
   TExcludedMethods extends string = never,
   TResult extends any[] = SelectResult<TSelection, TSelectMode, TNullabilityMap>[],
   TSelectedFields extends ColumnsSelection = BuildSubquerySelection<TSelection, TNullabilityMap>,
-> extends PgSelectBase<TTableName, TSelection, TSelectMode, TNullabilityMap, TDynamic, TExcludedMethods, TResult, TSelectedFields> {
-  readonly _: {
-    readonly dialect: 'pg';
-    readonly hkt: CrateSelectHKT;
-    readonly tableName: TTableName;
-    readonly selection: TSelection;
-    readonly selectMode: TSelectMode;
-    readonly nullabilityMap: TNullabilityMap;
-    readonly dynamic: TDynamic;
-    readonly excludedMethods: TExcludedMethods;
-    readonly result: TResult;
-    readonly selectedFields: TSelectedFields;
-    readonly config: PgSelectConfig;
-  };
-  /**
-   * The result row by row, read through a server-side cursor in batches of `batchSize` rows, in memory bounded by the
-   * batch. Rows are typed and mapped as `execute()` returns them. The cursor is closed when the loop ends, breaks or
-   * throws, and when `signal` aborts.
-   */
-  iterator(options?: IteratorOptions): AsyncIterable<TResult[number]>;
+> extends PgSelectBase<TTableName, TSelection, TSelectMode, TNullabilityMap, TDynamic, TExcludedMethods, TResult, TSelectedFields>,
+    SelectTypes.CrateSelectIterator<TResult> {
+  readonly _: SelectTypes.CrateSelectTypes<CrateSelectHKT, TTableName, TSelection, TSelectMode, TNullabilityMap, TDynamic, TExcludedMethods, TResult, TSelectedFields>;
 }
 
 export interface CrateSelectHKT extends PgSelectHKTBase {
-  _type: CrateSelectBase<
-    this['tableName'],
-    Assume<this['selection'], ColumnsSelection>,
-    this['selectMode'],
-    Assume<this['nullabilityMap'], Record<string, JoinNullability>>,
-    this['dynamic'],
-    this['excludedMethods'],
-    Assume<this['result'], any[]>,
-    Assume<this['selectedFields'], ColumnsSelection>
-  >;
+  _type: CrateSelectBase<this['tableName'], SelectTypes.HktSelection<this>, this['selectMode'], SelectTypes.HktNullability<this>, this['dynamic'], this['excludedMethods'], SelectTypes.HktResult<this>, SelectTypes.HktSelectedFields<this>>;
 }
 
 /** A dynamic CrateDB select, as `PgSelect` is pg-core's: the type to take in helpers that add clauses after `$dynamic()`. */
@@ -169,19 +142,9 @@ function selectedFieldsOf(source: unknown): SelectedFields {
 }
 
 /** The select entry points of a CrateDB database, for `db.select*()` and `db.with(...).select*()`. */
-export interface CrateSelectStarts {
-  select: {
-    (): CrateSelectBuilder<undefined>;
-    <TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
-  };
-  selectDistinct: {
-    (): CrateSelectBuilder<undefined>;
-    <TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
-  };
-  selectDistinctOn: {
-    (on: (PgColumn | SQLWrapper)[]): CrateSelectBuilder<undefined>;
-    <TSelection extends SelectedFields>(on: (PgColumn | SQLWrapper)[], fields: TSelection): CrateSelectBuilder<TSelection>;
-  };
+export type CrateSelectStarts = SelectTypes.SelectStarts<CrateSelectBuilderKind>;
+interface CrateSelectBuilderKind extends SelectTypes.SelectBuilderKind {
+  readonly builder: CrateSelectBuilder<this['selection']>;
 }
 
 /** One select builder of a CrateDB database: `db.select()` and its kin call this directly, without a starts object. */

@@ -14,7 +14,8 @@ export class CrateDialect extends PgDialect {
   static override readonly [entityKind]: string = 'CrateDialect';
 
   /** v1 columns carry their database name; casing was applied when the table was built. */
-  private readonly columnName = (column: { name: string }) => column.name;
+  /** @internal the name a column has in SQL; also used by the database's bulk insert. */
+  readonly columnName = (column: { name: string }) => column.name;
 
   override buildSelectQuery(config: PgSelectConfig): SQL {
     // Set operations are written without the outer `select ... from (...) "drizzle_union"` that v1 adds for cast

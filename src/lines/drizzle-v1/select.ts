@@ -10,7 +10,6 @@ import {
   type PgAsyncSelectBase,
   type PgColumn,
   type PgDialect,
-  type PgSelectConfig,
   type PgSelectHKTBase,
   type PgSession,
   type SelectedFields,
@@ -19,6 +18,7 @@ import type { BuildSubquerySelection, JoinNullability, SelectMode, SelectResult 
 import type { WithSubquery } from 'drizzle-orm/subquery';
 import type { Assume } from 'drizzle-orm/utils';
 import { iterateSelect, type IteratorOptions } from '../../dialect/iterator.js';
+import type * as SelectTypes from '../../dialect/select-types.js';
 import { rowsAsObjects } from '../../dialect/query-result.js';
 import { PgAsyncSelectBase as AsyncSelectBase } from './orm.js';
 
@@ -36,39 +36,13 @@ export interface CrateSelectBase<
   TExcludedMethods extends string = never,
   TResult extends any[] = SelectResult<TSelection, TSelectMode, TNullabilityMap>[],
   TSelectedFields extends ColumnsSelection = BuildSubquerySelection<Assume<TSelection, ColumnsSelection>, TNullabilityMap>,
-> extends PgAsyncSelectBase<TTableName, TSelection, TSelectMode, TNullabilityMap, TDynamic, TExcludedMethods, TResult, TSelectedFields> {
-  readonly _: {
-    readonly dialect: 'pg';
-    readonly hkt: CrateSelectHKT;
-    readonly tableName: TTableName;
-    readonly selection: TSelection;
-    readonly selectMode: TSelectMode;
-    readonly nullabilityMap: TNullabilityMap;
-    readonly dynamic: TDynamic;
-    readonly excludedMethods: TExcludedMethods;
-    readonly result: TResult;
-    readonly selectedFields: TSelectedFields;
-    readonly config: PgSelectConfig;
-  };
-  /**
-   * The result row by row, read through a server-side cursor in batches of `batchSize` rows, in memory bounded by the
-   * batch. Rows are typed and mapped as `execute()` returns them. The cursor is closed when the loop ends, breaks or
-   * throws, and when `signal` aborts.
-   */
-  iterator(options?: IteratorOptions): AsyncIterable<TResult[number]>;
+> extends PgAsyncSelectBase<TTableName, TSelection, TSelectMode, TNullabilityMap, TDynamic, TExcludedMethods, TResult, TSelectedFields>,
+    SelectTypes.CrateSelectIterator<TResult> {
+  readonly _: SelectTypes.CrateSelectTypes<CrateSelectHKT, TTableName, TSelection, TSelectMode, TNullabilityMap, TDynamic, TExcludedMethods, TResult, TSelectedFields>;
 }
 
 export interface CrateSelectHKT extends PgSelectHKTBase {
-  _type: CrateSelectBase<
-    this['tableName'],
-    Assume<this['selection'], ColumnsSelection>,
-    this['selectMode'],
-    Assume<this['nullabilityMap'], Record<string, JoinNullability>>,
-    this['dynamic'],
-    this['excludedMethods'],
-    Assume<this['result'], any[]>,
-    Assume<this['selectedFields'], ColumnsSelection>
-  >;
+  _type: CrateSelectBase<this['tableName'], SelectTypes.HktSelection<this>, this['selectMode'], SelectTypes.HktNullability<this>, this['dynamic'], this['excludedMethods'], SelectTypes.HktResult<this>, SelectTypes.HktSelectedFields<this>>;
 }
 
 /** A dynamic CrateDB select, as `PgAsyncSelect` is pg-core's: the type to take in helpers that add clauses after `$dynamic()`. */
@@ -114,19 +88,9 @@ class CrateSelectRuntime extends AsyncSelectBase<any, any, any, any, any, any, a
 }
 
 /** The select entry points of a CrateDB database, for `db.select*()` and `db.with(...).select*()`. */
-export interface CrateSelectStarts {
-  select: {
-    (): CrateSelectBuilder<undefined>;
-    <TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
-  };
-  selectDistinct: {
-    (): CrateSelectBuilder<undefined>;
-    <TSelection extends SelectedFields>(fields: TSelection): CrateSelectBuilder<TSelection>;
-  };
-  selectDistinctOn: {
-    (on: (PgColumn | SQLWrapper)[]): CrateSelectBuilder<undefined>;
-    <TSelection extends SelectedFields>(on: (PgColumn | SQLWrapper)[], fields: TSelection): CrateSelectBuilder<TSelection>;
-  };
+export type CrateSelectStarts = SelectTypes.SelectStarts<CrateSelectBuilderKind>;
+interface CrateSelectBuilderKind extends SelectTypes.SelectBuilderKind {
+  readonly builder: CrateSelectBuilder<this['selection']>;
 }
 
 /** What a database's select builders are made from: its session and dialect, and `tagged` as pg-core passes it. */

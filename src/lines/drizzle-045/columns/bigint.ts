@@ -2,7 +2,7 @@ import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig } from 
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { BigintMode } from '../../../columns/values.js';
 import { bigintMode, nameAndConfig } from '../../../columns/builder-args.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
 export type { BigintMode };
 
@@ -10,18 +10,13 @@ interface BigintRuntime {
   mode: BigintMode;
 }
 
-export type CrateBigintBuilderInitial<TName extends string, TMode extends BigintMode> = CrateBigintBuilder<{
-  name: TName;
-  dataType: TMode extends 'bigint' ? 'bigint' : 'number';
-  columnType: 'CrateBigint';
-  data: TMode extends 'bigint' ? bigint : number;
-  driverParam: number | bigint;
-  enumValues: undefined;
-}>;
+export type CrateBigintBuilderInitial<TName extends string, TMode extends BigintMode> = CrateBigintBuilder<
+  BuilderInitial<TName, TMode extends 'bigint' ? 'bigint' : 'number', 'CrateBigint', TMode extends 'bigint' ? bigint : number, number | bigint>
+>;
 
 export class CrateBigintBuilder<T extends ColumnBuilderBaseConfig<'number' | 'bigint', 'CrateBigint'>> extends CrateColumnBuilder<T, BigintRuntime> {
   static override readonly [entityKind]: string = 'CrateBigintBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'BIGINT'>;
 
   constructor(name: T['name'], mode: BigintMode) {
     super(name, (mode === 'bigint' ? 'bigint' : 'number') as T['dataType'], 'CrateBigint');

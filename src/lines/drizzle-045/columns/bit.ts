@@ -1,24 +1,17 @@
 import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig } from 'drizzle-orm';
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import { nameAndConfig, positiveLength } from '../../../columns/builder-args.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
 interface BitRuntime {
   length: number;
 }
 
-export type CrateBitBuilderInitial<TName extends string> = CrateBitBuilder<{
-  name: TName;
-  dataType: 'string';
-  columnType: 'CrateBit';
-  data: string;
-  driverParam: string;
-  enumValues: undefined;
-}>;
+export type CrateBitBuilderInitial<TName extends string> = CrateBitBuilder<BuilderInitial<TName, 'string', 'CrateBit', string>>;
 
 export class CrateBitBuilder<T extends ColumnBuilderBaseConfig<'string', 'CrateBit'>> extends CrateColumnBuilder<T, BitRuntime> {
   static override readonly [entityKind]: string = 'CrateBitBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'BIT'>;
 
   constructor(name: T['name'], length: number) {
     super(name, 'string', 'CrateBit');

@@ -29,15 +29,26 @@ import {
   type CrateColumnLike,
   type CrateColumnModel,
 } from '../../../dialect/column-model.js';
-import { crateCapabilities, type Capable } from '../../../columns/capabilities.js';
+import { crateCapabilities, type CapabilitiesOf, type Capable } from '../../../columns/capabilities.js';
 import { columnTypeSql, renderInline } from '../../../dialect/table-model.js';
+import { mixInClauseMethods, type CrateClauseMethods } from '../../../dialect/builder-clauses.js';
 
 export type { CrateCheck } from '../../../dialect/column-model.js';
 export type { ColumnIndex as CrateColumnIndex } from '../../../columns/definition.js';
 
 export type CrateRuntimeConfig = { crate: CrateClauses };
 
-export { crateCapabilities, type Capable };
+export { crateCapabilities, type CapabilitiesOf, type Capable };
+
+/** A builder's type config as 0.45's ColumnBuilder takes it, in one line per column type. */
+export type BuilderInitial<TName extends string, TDataType extends ColumnDataType, TColumnType extends string, TData, TDriverParam = TData> = {
+  name: TName;
+  dataType: TDataType;
+  columnType: TColumnType;
+  data: TData;
+  driverParam: TDriverParam;
+  enumValues: undefined;
+};
 
 /**
  * Base of every drizzle-cratedb column builder. It is a pg-core builder as far as Drizzle's typing goes (dialect
@@ -59,33 +70,6 @@ export abstract class CrateColumnBuilder<
   /** Type-only: which optional clauses this builder's type accepts (see {@link Capable}). */
   declare readonly [crateCapabilities]: { readonly indexOff?: true; readonly columnstore?: true; readonly fulltext?: true };
 
-  /** `INDEX OFF`: the column is stored but not indexed, so filtering on it scans. Not for objects and geo types. */
-  indexOff<TSelf extends Capable<'indexOff'>>(this: TSelf): TSelf {
-    (this as unknown as CrateColumnBuilder).config.crate.index = { method: 'off' };
-    return this;
-  }
-
-  /**
-   * `STORAGE WITH (columnstore = false)`: saves disk for values that are never sorted, grouped or aggregated.
-   * TEXT, numeric and TIMESTAMP columns only.
-   */
-  columnstore<TSelf extends Capable<'columnstore'>>(this: TSelf, enabled: boolean): TSelf {
-    (this as unknown as CrateColumnBuilder).config.crate.columnstore = enabled;
-    return this;
-  }
-
-  /** `INDEX USING FULLTEXT [WITH (analyzer = '...')]`: analyzed for `match()`. TEXT columns only. */
-  fulltext<TSelf extends Capable<'fulltext'>>(this: TSelf, options: { analyzer?: string } = {}): TSelf {
-    (this as unknown as CrateColumnBuilder).config.crate.index = { method: 'fulltext', analyzer: options.analyzer };
-    return this;
-  }
-
-  /** A named CHECK constraint on this column, e.g. `.check('price_positive', sql\`price > 0\`)`. */
-  check(name: string, expression: SQL): this {
-    this.config.crate.checks.push({ name, expression });
-    return this;
-  }
-
   /**
    * `GENERATED ALWAYS AS (expression)`: CrateDB computes and stores the value on insert. The expression may not
    * reference another generated column.
@@ -93,31 +77,6 @@ export abstract class CrateColumnBuilder<
   generatedAlwaysAs(as: SQL | T['data'] | (() => SQL)): HasGenerated<this, { type: 'always' }> {
     this.config.generated = { as, type: 'always', mode: 'stored' };
     return this as HasGenerated<this, { type: 'always' }>;
-  }
-
-  /**
-   * CrateDB has no UNIQUE constraints. Calling this fails when the table is built; make the column (part of) the
-   * primary key instead, or insert with `onConflictDoNothing()` on the primary key.
-   * @deprecated CrateDB has no UNIQUE constraints.
-   */
-  unique(_name?: string): this {
-    this.config.crate.problems.push({
-      rule: 'no-unique',
-      message: 'unique() is not supported: CrateDB has no UNIQUE constraints. Make the column (part of) the primary key, or check for an existing row before inserting',
-    });
-    return this;
-  }
-
-  /**
-   * CrateDB has no foreign keys. Calling this fails when the table is built; join on the column without a constraint.
-   * @deprecated CrateDB has no foreign keys.
-   */
-  references(_ref: () => unknown, _actions?: unknown): this {
-    this.config.crate.problems.push({
-      rule: 'no-foreign-key',
-      message: 'references() is not supported: CrateDB has no foreign keys. Keep the column and join on it; enforce the reference in the application',
-    });
-    return this;
   }
 
   /**
@@ -153,6 +112,16 @@ export abstract class CrateColumnBuilder<
     return this.config;
   }
 }
+
+// The clause methods are written once for both lines (src/dialect/builder-clauses.ts); 0.45's ColumnBuilder has no
+// unique() or references() of its own, so these take what this line's builders always took.
+export interface CrateColumnBuilder<
+  T extends ColumnBuilderBaseConfig<ColumnDataType, string> = ColumnBuilderBaseConfig<ColumnDataType, string>,
+  TRuntimeConfig extends object = object,
+  TTypeConfig extends object = object,
+  TExtraConfig extends ColumnBuilderExtraConfig = ColumnBuilderExtraConfig,
+> extends CrateClauseMethods<[_name?: string], [_ref: () => unknown, _actions?: unknown]> {}
+mixInClauseMethods(CrateColumnBuilder);
 
 let renderer: PgDialect | undefined;
 /** Sub-column defaults inside an object type are rendered without casing, so any pg dialect renders them alike. */
@@ -204,14 +173,9 @@ export function scalarShape(typeName: string, spec: ValueSpec): ColumnShape {
 /** A builder of any drizzle-cratedb column type, for places that accept any of them (object sub-columns). */
 export type AnyCrateColumnBuilder = CrateColumnBuilder<ColumnBuilderBaseConfig<ColumnDataType, string>, object, object>;
 
-export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: string } }> = CrateArrayBuilder<{
-  name: TElement['_']['name'];
-  dataType: 'array';
-  columnType: 'CrateArray';
-  data: (TElement['_'] extends { $type: infer U } ? U : TElement['_']['data'])[];
-  driverParam: unknown[];
-  enumValues: undefined;
-}>;
+export type CrateArrayBuilderFor<TElement extends { _: { data: unknown; name: string } }> = CrateArrayBuilder<
+  BuilderInitial<TElement['_']['name'], 'array', 'CrateArray', (TElement['_'] extends { $type: infer U } ? U : TElement['_']['data'])[], unknown[]>
+>;
 
 /** Array nesting as Drizzle v1 writes it: `'[]'` one level, `'[][]'` two, up to five. */
 export type ArrayDimensions = '[]' | '[][]' | '[][][]' | '[][][][]' | '[][][][][]';

@@ -1,7 +1,7 @@
 import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig } from 'drizzle-orm';
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import { nameAndConfig, vectorDimensions } from '../../../columns/builder-args.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
 export { MAX_VECTOR_DIMENSIONS } from '../../../columns/values.js';
 
@@ -9,18 +9,11 @@ interface VectorRuntime {
   dimensions: number;
 }
 
-export type CrateFloatVectorBuilderInitial<TName extends string> = CrateFloatVectorBuilder<{
-  name: TName;
-  dataType: 'array';
-  columnType: 'CrateFloatVector';
-  data: number[];
-  driverParam: number[];
-  enumValues: undefined;
-}>;
+export type CrateFloatVectorBuilderInitial<TName extends string> = CrateFloatVectorBuilder<BuilderInitial<TName, 'array', 'CrateFloatVector', number[]>>;
 
 export class CrateFloatVectorBuilder<T extends ColumnBuilderBaseConfig<'array', 'CrateFloatVector'>> extends CrateColumnBuilder<T, VectorRuntime> {
   static override readonly [entityKind]: string = 'CrateFloatVectorBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'FLOAT_VECTOR'>;
 
   constructor(name: T['name'], dimensions: number) {
     super(name, 'array', 'CrateFloatVector');

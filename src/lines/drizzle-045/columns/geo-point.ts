@@ -1,20 +1,13 @@
 import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig } from 'drizzle-orm';
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { GeoPoint } from '../../../columns/values.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
-export type CrateGeoPointBuilderInitial<TName extends string> = CrateGeoPointBuilder<{
-  name: TName;
-  dataType: 'array';
-  columnType: 'CrateGeoPoint';
-  data: GeoPoint;
-  driverParam: GeoPoint;
-  enumValues: undefined;
-}>;
+export type CrateGeoPointBuilderInitial<TName extends string> = CrateGeoPointBuilder<BuilderInitial<TName, 'array', 'CrateGeoPoint', GeoPoint>>;
 
 export class CrateGeoPointBuilder<T extends ColumnBuilderBaseConfig<'array', 'CrateGeoPoint'>> extends CrateColumnBuilder<T> {
   static override readonly [entityKind]: string = 'CrateGeoPointBuilder';
-  declare readonly [crateCapabilities]: {};
+  declare readonly [crateCapabilities]: CapabilitiesOf<'GEO_POINT'>;
 
   constructor(name: T['name']) {
     super(name, 'array', 'CrateGeoPoint');

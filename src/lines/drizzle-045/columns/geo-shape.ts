@@ -2,20 +2,13 @@ import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig } from 
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { GeoJsonGeometry } from '../../../columns/values.js';
 import { geoShapeIndex, nameAndConfig, type GeoShapeConfig } from '../../../columns/builder-args.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
-export type CrateGeoShapeBuilderInitial<TName extends string> = CrateGeoShapeBuilder<{
-  name: TName;
-  dataType: 'json';
-  columnType: 'CrateGeoShape';
-  data: GeoJsonGeometry;
-  driverParam: GeoJsonGeometry | string;
-  enumValues: undefined;
-}>;
+export type CrateGeoShapeBuilderInitial<TName extends string> = CrateGeoShapeBuilder<BuilderInitial<TName, 'json', 'CrateGeoShape', GeoJsonGeometry, GeoJsonGeometry | string>>;
 
 export class CrateGeoShapeBuilder<T extends ColumnBuilderBaseConfig<'json', 'CrateGeoShape'>> extends CrateColumnBuilder<T> {
   static override readonly [entityKind]: string = 'CrateGeoShapeBuilder';
-  declare readonly [crateCapabilities]: {};
+  declare readonly [crateCapabilities]: CapabilitiesOf<'GEO_SHAPE'>;
 
   constructor(name: T['name'], config: GeoShapeConfig) {
     super(name, 'json', 'CrateGeoShape');

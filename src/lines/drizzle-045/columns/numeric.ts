@@ -2,7 +2,7 @@ import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig } from 
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { NumericMode } from '../../../columns/values.js';
 import { nameAndConfig, numericArgs, numericTypeName, type NumericArgs } from '../../../columns/builder-args.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
 export type { NumericMode };
 
@@ -12,18 +12,13 @@ interface NumericRuntime {
   mode: NumericMode;
 }
 
-export type CrateNumericBuilderInitial<TName extends string, TMode extends NumericMode> = CrateNumericBuilder<{
-  name: TName;
-  dataType: TMode extends 'string' ? 'string' : 'number';
-  columnType: 'CrateNumeric';
-  data: TMode extends 'string' ? string : number;
-  driverParam: number | string;
-  enumValues: undefined;
-}>;
+export type CrateNumericBuilderInitial<TName extends string, TMode extends NumericMode> = CrateNumericBuilder<
+  BuilderInitial<TName, TMode extends 'string' ? 'string' : 'number', 'CrateNumeric', TMode extends 'string' ? string : number, number | string>
+>;
 
 export class CrateNumericBuilder<T extends ColumnBuilderBaseConfig<'number' | 'string', 'CrateNumeric'>> extends CrateColumnBuilder<T, NumericRuntime> {
   static override readonly [entityKind]: string = 'CrateNumericBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'NUMERIC'>;
 
   constructor(name: T['name'], config: NumericRuntime) {
     super(name, (config.mode === 'string' ? 'string' : 'number') as T['dataType'], 'CrateNumeric');

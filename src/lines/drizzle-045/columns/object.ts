@@ -8,7 +8,7 @@ import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { ObjectPolicy } from '../../../columns/definition.js';
 import { objectPolicy } from '../../../columns/builder-args.js';
 import type { EffectivePolicy, ObjectValue } from '../../../columns/object-types.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, type AnyCrateColumnBuilder } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, type AnyCrateColumnBuilder, type BuilderInitial } from './common.js';
 
 export type { EffectivePolicy, ObjectPolicy, ObjectValue };
 
@@ -27,18 +27,11 @@ interface ObjectRuntime {
   isArray: boolean;
 }
 
-export type CrateObjectBuilderInitial<TName extends string, TData> = CrateObjectBuilder<{
-  name: TName;
-  dataType: 'json';
-  columnType: 'CrateObject';
-  data: TData;
-  driverParam: unknown;
-  enumValues: undefined;
-}>;
+export type CrateObjectBuilderInitial<TName extends string, TData> = CrateObjectBuilder<BuilderInitial<TName, 'json', 'CrateObject', TData, unknown>>;
 
 export class CrateObjectBuilder<T extends ColumnBuilderBaseConfig<'json', 'CrateObject'>> extends CrateColumnBuilder<T, ObjectRuntime> {
   static override readonly [entityKind]: string = 'CrateObjectBuilder';
-  declare readonly [crateCapabilities]: {};
+  declare readonly [crateCapabilities]: CapabilitiesOf<'OBJECT'>;
 
   constructor(name: T['name'], config: ObjectRuntime) {
     super(name, 'json', 'CrateObject');

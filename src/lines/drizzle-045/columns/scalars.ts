@@ -5,7 +5,7 @@
 import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig, type ColumnDataType } from 'drizzle-orm';
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { ValueSpec } from '../../../columns/values.js';
-import { CrateColumnBuilder, CrateScalar, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, CrateScalar, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
 interface ScalarRuntime {
   sqlType: string;
@@ -14,7 +14,7 @@ interface ScalarRuntime {
 
 export class CrateScalarBuilder<T extends ColumnBuilderBaseConfig<ColumnDataType, string>> extends CrateColumnBuilder<T, ScalarRuntime> {
   static override readonly [entityKind]: string = 'CrateScalarBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'BOOLEAN' | 'IP'>;
 
   constructor(name: T['name'], dataType: T['dataType'], columnType: T['columnType'], sqlType: string, spec: ValueSpec) {
     super(name, dataType, columnType);
@@ -31,19 +31,10 @@ export class CrateScalarBuilder<T extends ColumnBuilderBaseConfig<ColumnDataType
 /** Numeric scalars additionally accept `columnstore(false)`. */
 export class CrateNumberBuilder<T extends ColumnBuilderBaseConfig<'number', string>> extends CrateScalarBuilder<T> {
   static override readonly [entityKind]: string = 'CrateNumberBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'SMALLINT' | 'INTEGER' | 'REAL' | 'DOUBLE PRECISION'>;
 }
 
-type Initial<TName extends string, TDataType extends ColumnDataType, TColumnType extends string, TData> = {
-  name: TName;
-  dataType: TDataType;
-  columnType: TColumnType;
-  data: TData;
-  driverParam: TData;
-  enumValues: undefined;
-};
-
-type NumberBuilder<TName extends string, TColumnType extends string> = CrateNumberBuilder<Initial<TName, 'number', TColumnType, number>>;
+type NumberBuilder<TName extends string, TColumnType extends string> = CrateNumberBuilder<BuilderInitial<TName, 'number', TColumnType, number>>;
 
 function numberFactory<TColumnType extends string>(columnType: TColumnType, sqlType: string, spec: ValueSpec) {
   function factory(): NumberBuilder<'', TColumnType>;
@@ -64,15 +55,15 @@ export const real = numberFactory('CrateReal', 'REAL', { kind: 'float', bits: 32
 export const doublePrecision = numberFactory('CrateDoublePrecision', 'DOUBLE PRECISION', { kind: 'float', bits: 64 });
 
 /** `BOOLEAN`. */
-export function boolean(): CrateScalarBuilder<Initial<'', 'boolean', 'CrateBoolean', boolean>>;
-export function boolean<TName extends string>(name: TName): CrateScalarBuilder<Initial<TName, 'boolean', 'CrateBoolean', boolean>>;
-export function boolean(name = ''): CrateScalarBuilder<Initial<any, 'boolean', 'CrateBoolean', boolean>> {
+export function boolean(): CrateScalarBuilder<BuilderInitial<'', 'boolean', 'CrateBoolean', boolean>>;
+export function boolean<TName extends string>(name: TName): CrateScalarBuilder<BuilderInitial<TName, 'boolean', 'CrateBoolean', boolean>>;
+export function boolean(name = ''): CrateScalarBuilder<BuilderInitial<any, 'boolean', 'CrateBoolean', boolean>> {
   return new CrateScalarBuilder(name, 'boolean', 'CrateBoolean', 'BOOLEAN', { kind: 'boolean' });
 }
 
 /** `IP`: an IPv4 or IPv6 address, as a string. */
-export function ip(): CrateScalarBuilder<Initial<'', 'string', 'CrateIp', string>>;
-export function ip<TName extends string>(name: TName): CrateScalarBuilder<Initial<TName, 'string', 'CrateIp', string>>;
-export function ip(name = ''): CrateScalarBuilder<Initial<any, 'string', 'CrateIp', string>> {
+export function ip(): CrateScalarBuilder<BuilderInitial<'', 'string', 'CrateIp', string>>;
+export function ip<TName extends string>(name: TName): CrateScalarBuilder<BuilderInitial<TName, 'string', 'CrateIp', string>>;
+export function ip(name = ''): CrateScalarBuilder<BuilderInitial<any, 'string', 'CrateIp', string>> {
   return new CrateScalarBuilder(name, 'string', 'CrateIp', 'IP', { kind: 'text' });
 }

@@ -1,28 +1,21 @@
 import { entityKind, sql, type ColumnBaseConfig, type ColumnBuilderBaseConfig, type HasDefault } from 'drizzle-orm';
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import { positiveLength, textTypeName, type TextKind } from '../../../columns/builder-args.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
 interface TextRuntime {
   kind: TextKind;
   length: number | undefined;
 }
 
-type StringConfig<TName extends string, TColumnType extends string> = {
-  name: TName;
-  dataType: 'string';
-  columnType: TColumnType;
-  data: string;
-  driverParam: string;
-  enumValues: undefined;
-};
+type StringConfig<TName extends string, TColumnType extends string> = BuilderInitial<TName, 'string', TColumnType, string>;
 export type CrateTextBuilderInitial<TName extends string> = CrateTextBuilder<StringConfig<TName, 'CrateText'>>;
 export type CrateStringBuilderInitial<TName extends string, TColumnType extends string> = CrateStringBuilder<StringConfig<TName, TColumnType>>;
 
 /** VARCHAR(n) and CHARACTER(n); TEXT adds full-text indexing and `defaultRandom()`. */
 export class CrateStringBuilder<T extends ColumnBuilderBaseConfig<'string', string>> extends CrateColumnBuilder<T, TextRuntime> {
   static override readonly [entityKind]: string = 'CrateStringBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext?: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'VARCHAR' | 'CHARACTER'>;
 
   constructor(name: T['name'], columnType: T['columnType'], kind: TextKind, length: number | undefined) {
     super(name, 'string', columnType);
@@ -38,7 +31,7 @@ export class CrateStringBuilder<T extends ColumnBuilderBaseConfig<'string', stri
 
 export class CrateTextBuilder<T extends ColumnBuilderBaseConfig<'string', string>> extends CrateStringBuilder<T> {
   static override readonly [entityKind]: string = 'CrateTextBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'TEXT'>;
 
   /** `DEFAULT gen_random_text_uuid()`: CrateDB fills in a random, time-based id on insert. */
   defaultRandom(): HasDefault<this> {

@@ -2,7 +2,7 @@ import { entityKind, sql, type ColumnBaseConfig, type ColumnBuilderBaseConfig, t
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { TimestampMode } from '../../../columns/values.js';
 import { nameAndConfig, timestampArgs, timestampTypeName } from '../../../columns/builder-args.js';
-import { CrateColumn, CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumn, CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape, type BuilderInitial } from './common.js';
 
 export type { TimestampMode };
 
@@ -13,21 +13,16 @@ interface TimestampRuntime {
 
 type TimestampData<TMode extends TimestampMode> = TMode extends 'string' ? string : TMode extends 'number' ? number : Date;
 
-export type CrateTimestampBuilderInitial<TName extends string, TMode extends TimestampMode> = CrateTimestampBuilder<{
-  name: TName;
-  dataType: TMode extends 'string' ? 'string' : TMode extends 'number' ? 'number' : 'date';
-  columnType: 'CrateTimestamp';
-  data: TimestampData<TMode>;
-  driverParam: number | string;
-  enumValues: undefined;
-}>;
+export type CrateTimestampBuilderInitial<TName extends string, TMode extends TimestampMode> = CrateTimestampBuilder<
+  BuilderInitial<TName, TMode extends 'string' ? 'string' : TMode extends 'number' ? 'number' : 'date', 'CrateTimestamp', TimestampData<TMode>, number | string>
+>;
 
 export class CrateTimestampBuilder<T extends ColumnBuilderBaseConfig<'date' | 'string' | 'number', 'CrateTimestamp'>> extends CrateColumnBuilder<
   T,
   TimestampRuntime
 > {
   static override readonly [entityKind]: string = 'CrateTimestampBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'TIMESTAMP WITH TIME ZONE' | 'TIMESTAMP WITHOUT TIME ZONE'>;
 
   constructor(name: T['name'], config: TimestampRuntime) {
     super(name, (config.mode === 'date' ? 'date' : config.mode) as T['dataType'], 'CrateTimestamp');

@@ -3,7 +3,7 @@ import type { BigintMode } from '../../../columns/values.js';
 import { bigintMode, nameAndConfig } from '../../../columns/builder-args.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 type BigintConfig<TMode extends BigintMode> = TMode extends 'bigint'
   ? { dataType: 'bigint int64'; data: bigint; driverParam: bigint | number }
@@ -15,7 +15,7 @@ type BigintConfig<TMode extends BigintMode> = TMode extends 'bigint'
  */
 export class CrateBigintBuilder<TMode extends BigintMode = BigintMode> extends CrateColumnBuilder<BigintConfig<TMode>, { mode: BigintMode }> {
   static override readonly [entityKind]: string = 'CrateBigintBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'BIGINT'>;
 
   constructor(name: string, mode: TMode) {
     super(name, mode === 'bigint' ? 'bigint int64' : 'number int53', 'CrateBigint');

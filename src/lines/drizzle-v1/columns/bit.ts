@@ -2,7 +2,7 @@ import { entityKind } from 'drizzle-orm';
 import { nameAndConfig, positiveLength } from '../../../columns/builder-args.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 /**
  * `BIT(n)`, as a string of `0` and `1` (`'0101'`). CrateDB sends bit strings as `B'0101'`; the prefix is removed.
@@ -11,7 +11,7 @@ import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js'
  */
 export class CrateBitBuilder extends CrateColumnBuilder<{ dataType: 'string binary'; data: string; driverParam: string }, { length: number; isLengthExact: true }> {
   static override readonly [entityKind]: string = 'CrateBitBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'BIT'>;
 
   constructor(name: string, length: number) {
     super(name, 'string binary', 'CrateBit');

@@ -8,7 +8,7 @@ import { entityKind, getTableName, type ColumnType, type SQL } from 'drizzle-orm
 import { PgColumn, PgColumnBuilder, PgDialect, type PgColumnBaseConfig, type PgColumnBuilderConfig, type PgTable, type SetDimensions } from 'drizzle-orm/pg-core';
 import type { ValueSpec, Where } from '../../../columns/values.js';
 import { codecFor } from '../../../columns/values.js';
-import { crateCapabilities, type Capable } from '../../../columns/capabilities.js';
+import { crateCapabilities, type CapabilitiesOf, type Capable } from '../../../columns/capabilities.js';
 import {
   arrayOf,
   emptyClauses,
@@ -19,8 +19,9 @@ import {
   type CrateColumnModel,
 } from '../../../dialect/column-model.js';
 import { columnTypeSql, renderInline } from '../../../dialect/table-model.js';
+import { mixInClauseMethods, type CrateClauseMethods } from '../../../dialect/builder-clauses.js';
 
-export { crateCapabilities, type Capable };
+export { crateCapabilities, type CapabilitiesOf, type Capable };
 
 export type CrateRuntimeConfig = { crate: CrateClauses; dimensions?: number };
 
@@ -41,58 +42,6 @@ export abstract class CrateColumnBuilder<
 
   /** Type-only: which optional clauses this builder's type accepts (see {@link Capable}). */
   declare readonly [crateCapabilities]: { readonly indexOff?: true; readonly columnstore?: true; readonly fulltext?: true };
-
-  /** `INDEX OFF`: the column is stored but not indexed, so filtering on it scans. Not for objects and geo types. */
-  indexOff<TSelf extends Capable<'indexOff'>>(this: TSelf): TSelf {
-    (this as unknown as CrateColumnBuilder).config.crate.index = { method: 'off' };
-    return this;
-  }
-
-  /**
-   * `STORAGE WITH (columnstore = false)`: saves disk for values that are never sorted, grouped or aggregated.
-   * TEXT, numeric and TIMESTAMP columns only.
-   */
-  columnstore<TSelf extends Capable<'columnstore'>>(this: TSelf, enabled: boolean): TSelf {
-    (this as unknown as CrateColumnBuilder).config.crate.columnstore = enabled;
-    return this;
-  }
-
-  /** `INDEX USING FULLTEXT [WITH (analyzer = '...')]`: analyzed for `match()`. TEXT columns only. */
-  fulltext<TSelf extends Capable<'fulltext'>>(this: TSelf, options: { analyzer?: string } = {}): TSelf {
-    (this as unknown as CrateColumnBuilder).config.crate.index = { method: 'fulltext', analyzer: options.analyzer };
-    return this;
-  }
-
-  /** A named CHECK constraint on this column, e.g. `.check('price_positive', sql\`price > 0\`)`. */
-  check(name: string, expression: SQL): this {
-    this.config.crate.checks.push({ name, expression });
-    return this;
-  }
-
-  /**
-   * CrateDB has no UNIQUE constraints. Calling this fails when the table is built; make the column (part of) the
-   * primary key instead, or insert with `onConflictDoNothing()` on the primary key.
-   * @deprecated CrateDB has no UNIQUE constraints.
-   */
-  override unique(_name?: string, _config?: { nulls: 'distinct' | 'not distinct' }): this {
-    this.config.crate.problems.push({
-      rule: 'no-unique',
-      message: 'unique() is not supported: CrateDB has no UNIQUE constraints. Make the column (part of) the primary key, or check for an existing row before inserting',
-    });
-    return this;
-  }
-
-  /**
-   * CrateDB has no foreign keys. Calling this fails when the table is built; join on the column without a constraint.
-   * @deprecated CrateDB has no foreign keys.
-   */
-  override references(_ref: () => PgColumn, _config?: object): this {
-    this.config.crate.problems.push({
-      rule: 'no-foreign-key',
-      message: 'references() is not supported: CrateDB has no foreign keys. Keep the column and join on it; enforce the reference in the application',
-    });
-    return this;
-  }
 
   /**
    * `ARRAY(type)`, nested with `.array('[][]')` as in Drizzle v1's pg-core. Calling it twice would silently make a
@@ -128,6 +77,12 @@ export abstract class CrateColumnBuilder<
     return this.config;
   }
 }
+
+// The clause methods are written once for both lines (src/dialect/builder-clauses.ts), with the parameters of v1's
+// own unique() and references(), which they replace (a merged declaration must match the base's exactly).
+export interface CrateColumnBuilder<T extends PgColumnBuilderConfig = PgColumnBuilderConfig, TRuntimeConfig extends object = object>
+  extends CrateClauseMethods<Parameters<PgColumnBuilder['unique']>, Parameters<PgColumnBuilder['references']>> {}
+mixInClauseMethods(CrateColumnBuilder);
 
 /** The shape of a column of a scalar type. */
 export function scalarShape(typeName: string, spec: ValueSpec): ColumnShape {

@@ -2,7 +2,7 @@ import { entityKind } from 'drizzle-orm';
 import { nameAndConfig, vectorDimensions } from '../../../columns/builder-args.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 /**
  * `FLOAT_VECTOR(n)`: a vector of the wrong length, or with an element that is not a finite float32, is refused.
@@ -13,7 +13,7 @@ export class CrateFloatVectorBuilder extends CrateColumnBuilder<
   { vectorDimensions: number; length: number; isLengthExact: true }
 > {
   static override readonly [entityKind]: string = 'CrateFloatVectorBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'FLOAT_VECTOR'>;
 
   constructor(name: string, dimensions: number) {
     super(name, 'array vector', 'CrateFloatVector');

@@ -4,12 +4,12 @@ import type { GeoJsonGeometry, GeoPoint } from '../../../columns/values.js';
 import { geoShapeIndex, nameAndConfig, type GeoShapeConfig } from '../../../columns/builder-args.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 /** `GEO_POINT`: returned as `[lon, lat]`; given as `[lon, lat]`, a GeoJSON Point or WKT, checked to lie on the globe. */
 export class CrateGeoPointBuilder extends CrateColumnBuilder<{ dataType: 'array point'; data: GeoPoint; driverParam: GeoPoint }> {
   static override readonly [entityKind]: string = 'CrateGeoPointBuilder';
-  declare readonly [crateCapabilities]: {};
+  declare readonly [crateCapabilities]: CapabilitiesOf<'GEO_POINT'>;
 
   constructor(name: string) {
     super(name, 'array point', 'CrateGeoPoint');
@@ -28,7 +28,7 @@ export function geoPoint(name?: string): CrateGeoPointBuilder {
 /** `GEO_SHAPE`: GeoJSON objects and WKT strings go as they are, once they look like what CrateDB parses. */
 export class CrateGeoShapeBuilder extends CrateColumnBuilder<{ dataType: 'object json'; data: GeoJsonGeometry; driverParam: GeoJsonGeometry | string }> {
   static override readonly [entityKind]: string = 'CrateGeoShapeBuilder';
-  declare readonly [crateCapabilities]: {};
+  declare readonly [crateCapabilities]: CapabilitiesOf<'GEO_SHAPE'>;
 
   constructor(name: string, config: GeoShapeConfig) {
     super(name, 'object json', 'CrateGeoShape');

@@ -3,7 +3,7 @@ import type { NumericMode } from '../../../columns/values.js';
 import { nameAndConfig, numericArgs, numericTypeName, type NumericArgs } from '../../../columns/builder-args.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 type NumericConfig<TMode extends NumericMode> = TMode extends 'string'
   ? { dataType: 'string numeric'; data: string; driverParam: string | number }
@@ -22,7 +22,7 @@ interface NumericRuntime {
  */
 export class CrateNumericBuilder<TMode extends NumericMode = NumericMode> extends CrateColumnBuilder<NumericConfig<TMode>, NumericRuntime> {
   static override readonly [entityKind]: string = 'CrateNumericBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'NUMERIC'>;
 
   constructor(name: string, config: NumericRuntime) {
     super(name, config.mode === 'string' ? 'string numeric' : 'number', 'CrateNumeric');

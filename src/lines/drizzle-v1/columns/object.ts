@@ -3,7 +3,7 @@ import type { ObjectPolicy } from '../../../columns/definition.js';
 import { nameAndConfig, objectPolicy } from '../../../columns/builder-args.js';
 import type { ColumnShape, CrateColumnLike } from '../../../dialect/column-model.js';
 import type { EffectivePolicy, ObjectValue } from '../../../columns/object-types.js';
-import { CrateColumnBuilder, crateCapabilities } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf } from './common.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 export type { EffectivePolicy, ObjectPolicy, ObjectValue };
@@ -24,7 +24,7 @@ interface ObjectRuntime {
 /** `OBJECT(policy) [AS (...)]`; `.array()` (or objectArray()) makes it `ARRAY(OBJECT(...))`. */
 export class CrateObjectBuilder<TData = Record<string, unknown>> extends CrateColumnBuilder<{ dataType: 'object'; data: TData; driverParam: unknown }, ObjectRuntime> {
   static override readonly [entityKind]: string = 'CrateObjectBuilder';
-  declare readonly [crateCapabilities]: {};
+  declare readonly [crateCapabilities]: CapabilitiesOf<'OBJECT'>;
 
   constructor(name: string, config: ObjectRuntime) {
     super(name, 'object', 'CrateObject');

@@ -7,7 +7,7 @@ import { entityKind, type ColumnType } from 'drizzle-orm';
 import type { ValueSpec } from '../../../columns/values.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 interface ScalarRuntime {
   sqlType: string;
@@ -16,7 +16,7 @@ interface ScalarRuntime {
 
 export class CrateScalarBuilder<T extends { dataType: ColumnType; data: unknown; driverParam: unknown }> extends CrateColumnBuilder<T, ScalarRuntime> {
   static override readonly [entityKind]: string = 'CrateScalarBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'BOOLEAN' | 'IP'>;
 
   constructor(name: string, dataType: T['dataType'], columnType: string, sqlType: string, spec: ValueSpec) {
     super(name, dataType, columnType);
@@ -32,7 +32,7 @@ export class CrateScalarBuilder<T extends { dataType: ColumnType; data: unknown;
 /** Numeric scalars additionally accept `columnstore(false)`. */
 export class CrateNumberBuilder<T extends { dataType: ColumnType; data: number; driverParam: unknown }> extends CrateScalarBuilder<T> {
   static override readonly [entityKind]: string = 'CrateNumberBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'SMALLINT' | 'INTEGER' | 'REAL' | 'DOUBLE PRECISION'>;
 }
 
 function numberFactory<TDataType extends ColumnType>(dataType: TDataType, columnType: string, sqlType: string, spec: ValueSpec) {

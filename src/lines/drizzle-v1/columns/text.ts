@@ -2,7 +2,7 @@ import { entityKind, sql, type SQL } from 'drizzle-orm';
 import { nameAndConfig, positiveLength, textTypeName, type TextKind } from '../../../columns/builder-args.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 interface TextRuntime {
   kind: TextKind;
@@ -14,7 +14,7 @@ type StringConfig = { dataType: 'string'; data: string; driverParam: string };
 /** VARCHAR(n) and CHARACTER(n); TEXT adds full-text indexing and `defaultRandom()`. */
 export class CrateStringBuilder<T extends StringConfig = StringConfig> extends CrateColumnBuilder<T, TextRuntime> {
   static override readonly [entityKind]: string = 'CrateStringBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext?: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'VARCHAR' | 'CHARACTER'>;
 
   constructor(name: string, columnType: string, kind: TextKind, length: number | undefined) {
     super(name, 'string', columnType);
@@ -30,7 +30,7 @@ export class CrateStringBuilder<T extends StringConfig = StringConfig> extends C
 
 export class CrateTextBuilder<T extends StringConfig = StringConfig> extends CrateStringBuilder<T> {
   static override readonly [entityKind]: string = 'CrateTextBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true; readonly fulltext: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'TEXT'>;
 
   /** `DEFAULT gen_random_text_uuid()`: CrateDB fills in a random, time-based id on insert. */
   defaultRandom(): ReturnType<this['default']> {

@@ -3,7 +3,7 @@ import type { TimestampMode } from '../../../columns/values.js';
 import { nameAndConfig, timestampArgs, timestampTypeName } from '../../../columns/builder-args.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 type TimestampConfig<TMode extends TimestampMode> = TMode extends 'string'
   ? { dataType: 'string timestamp'; data: string; driverParam: number | string }
@@ -23,7 +23,7 @@ interface TimestampRuntime {
  */
 export class CrateTimestampBuilder<TMode extends TimestampMode = TimestampMode> extends CrateColumnBuilder<TimestampConfig<TMode>, TimestampRuntime> {
   static override readonly [entityKind]: string = 'CrateTimestampBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'TIMESTAMP WITH TIME ZONE' | 'TIMESTAMP WITHOUT TIME ZONE'>;
 
   constructor(name: string, config: TimestampRuntime) {
     super(name, config.mode === 'string' ? 'string timestamp' : config.mode === 'number' ? 'number int53' : 'object date', 'CrateTimestamp');
