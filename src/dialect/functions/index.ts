@@ -4,4 +4,4 @@ export { match, score, type MatchOptions, type MatchTarget, type MatchType } fro
 export { distance, geoMatch, intersects, within, type GeoRelation } from './geo.js';
 export { objectKey, objectPatch, ObjectPatch, type ObjectKeys, type ValueAt, type ValueOf } from './object.js';
 export { excluded, systemColumns, unchangedSince, type RowVersion, type SystemColumns } from './system.js';
-export { knnMatch } from './vector.js';
+export { knnMatch, vectorSimilarity } from './vector.js';
