@@ -1,7 +1,7 @@
 import { entityKind, type ColumnBaseConfig, type ColumnBuilderBaseConfig, type HasDefault } from 'drizzle-orm';
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import { randomUuid } from '../../../columns/uuid.js';
-import { CrateColumnBuilder, CrateScalar, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, CrateScalar, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 export type CrateUuidBuilderInitial<TName extends string> = CrateUuidBuilder<{
   name: TName;
@@ -14,7 +14,7 @@ export type CrateUuidBuilderInitial<TName extends string> = CrateUuidBuilder<{
 
 export class CrateUuidBuilder<T extends ColumnBuilderBaseConfig<'string', 'CrateUuid'>> extends CrateColumnBuilder<T> {
   static override readonly [entityKind]: string = 'CrateUuidBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'UUID'>;
 
   constructor(name: T['name']) {
     super(name, 'string', 'CrateUuid');

@@ -2,12 +2,12 @@ import { entityKind, type HasDefault } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { randomUuid } from '../../../columns/uuid.js';
 import type { ColumnShape } from '../../../dialect/column-model.js';
-import { CrateColumnBuilder, crateCapabilities, scalarShape } from './common.js';
+import { CrateColumnBuilder, crateCapabilities, type CapabilitiesOf, scalarShape } from './common.js';
 
 /** `string uuid` is pg-core's data type for UUID, so v1's validators check the form as they do for pg. */
 export class CrateUuidBuilder extends CrateColumnBuilder<{ dataType: 'string uuid'; data: string; driverParam: string }> {
   static override readonly [entityKind]: string = 'CrateUuidBuilder';
-  declare readonly [crateCapabilities]: { readonly indexOff: true; readonly columnstore: true };
+  declare readonly [crateCapabilities]: CapabilitiesOf<'UUID'>;
 
   constructor(name: string) {
     super(name, 'string uuid', 'CrateUuid');
