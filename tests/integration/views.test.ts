@@ -3,6 +3,10 @@
  * typed selects, and the refusals checked against what the server itself refuses.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { eq, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -14,16 +18,27 @@ import {
   createTables,
   CrateSchemaError,
   CrateUnsupportedError,
+  describeTable,
   describeView,
   drizzle,
   dropTables,
+  bigint,
   integer,
+  isCrateTable,
+  isCrateView,
   text,
   uuid,
   type CrateDB,
 } from 'drizzle-cratedb';
 import { CrateClient } from '../../src/driver/index.js';
 import { normalizeViewDefinition } from '../../src/tables/views.js';
+import { diffSnapshots } from '../../src/kit/diff.js';
+import { introspect } from '../../src/kit/introspect.js';
+import { writeSchemaSource } from '../../src/kit/pull-writer.js';
+import { createSnapshot, emptySnapshot } from '../../src/kit/snapshot.js';
+import { statementsFor } from '../../src/kit/statements.js';
+import { ViewDependencyError } from '../../src/kit/views.js';
+import { expectCrateSql } from '../support/grammar.js';
 import { crateUrl, describeCrate, testClient, uniqueName } from '../support/crate.js';
 
 describeCrate('views on CrateDB', () => {
@@ -99,5 +114,56 @@ describeCrate('views on CrateDB', () => {
     await expect(raw.sql(`create or replace view ${selfName} as select x from ${selfName}`)).rejects.toThrow(/references itself/);
     await dropTables(db, [self]);
     await raw.close();
+  });
+
+  it('pull, generate, push and check: the pulled views diff clean, a changed view is replaced, a table under a view is not dropped', async () => {
+    const wanted = new Set([describeTable(devices).name, describeView(loud).name, describeView(counts).name]);
+    const live = await introspect(client, { schemaFilter: ['doc', schemaName], tablesFilter: (name) => wanted.has(name) });
+    expect(live.views.map((view) => view.name).sort()).toEqual([describeView(counts).name, describeView(loud).name].sort());
+    const source = writeSchemaSource(live.tables, {}, live.views);
+    expect(source).toContain(`.view('${describeView(counts).name}', {\n    name: text('name'),\n    n: bigint('n'),`);
+    expect(source).toContain(`export const ${describeView(loud).name.replace(/_(.)/g, (_, c: string) => c.toUpperCase())} = crateView('${describeView(loud).name}', {\n    id: uuid('id'),`);
+    const dir = mkdtempSync(join(tmpdir(), 'views-pull-'));
+    try {
+      const file = join(dir, 'schema.ts');
+      writeFileSync(file, source);
+      const pulled = Object.values((await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>);
+      const tables = pulled.filter((value) => isCrateTable(value as never)) as (typeof devices)[];
+      const views = pulled.filter((value) => isCrateView(value)) as (typeof loud)[];
+      expect(views).toHaveLength(2);
+      // The baseline pull writes (the live definitions) against the pulled file (generate), and the live database (push, check).
+      const baseline = createSnapshot(live.tables, '', undefined, live.views);
+      const fromFile = createSnapshot(tables.map((table) => describeTable(table)), baseline.id, undefined, views.map((view) => describeView(view)));
+      expect(diffSnapshots(baseline, fromFile, { targetVersion: '6.4' })).toEqual([]);
+      expect(diffSnapshots(baseline, fromFile, { targetVersion: '6.4', live: true })).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    // generate from an empty folder: every statement parses, the views after the table and after what they read.
+    const desired = createSnapshot([describeTable(devices)], emptySnapshot().id, undefined, [describeView(counts), describeView(loud)]);
+    const fromEmpty = statementsFor(diffSnapshots(emptySnapshot(), desired, { targetVersion: '6.4' }));
+    expect(fromEmpty.map((statement) => statement.split(' AS ')[0]!.split(' (')[0])).toEqual([
+      `CREATE SCHEMA IF NOT EXISTS "${schemaName}"`,
+      `CREATE TABLE "${describeTable(devices).name}"`,
+      `CREATE VIEW "${describeView(loud).name}"`,
+      `CREATE VIEW "${schemaName}"."${describeView(counts).name}"`,
+    ]);
+    for (const statement of fromEmpty) expectCrateSql(statement);
+
+    // A changed view: generate against the pulled baseline and push against the database both replace it.
+    const louder = crateView(loudName).as((qb) => qb.select({ id: devices.id, name: devices.name, level: devices.level }).from(devices).where(gt(devices.level, 100)));
+    const changedSnapshot = createSnapshot([describeTable(devices)], '', undefined, [describeView(counts), describeView(louder)]);
+    const current = createSnapshot(live.tables, '', undefined, live.views);
+    const changes = diffSnapshots(current, changedSnapshot, { targetVersion: '6.4', live: true });
+    expect(changes.map((change) => change.description)).toEqual([`~ view "${loudName}" (definition changed)`]);
+    for (const statement of statementsFor(changes)) await client.sql(statement);
+    expect(await db.select().from(counts)).toEqual([{ name: 'fan', n: 1 }]);
+    // check: the database now matches the schema.
+    const after = await introspect(client, { schemaFilter: ['doc', schemaName], tablesFilter: (name) => wanted.has(name) });
+    expect(diffSnapshots(createSnapshot(after.tables, '', undefined, after.views), changedSnapshot, { targetVersion: '6.4', live: true })).toEqual([]);
+
+    // Dropping the table while its views stay is refused before anything is sent.
+    expect(() => diffSnapshots(current, createSnapshot([], '', undefined, [describeView(counts), describeView(louder)]), { live: true })).toThrow(ViewDependencyError);
   });
 });
