@@ -22,7 +22,6 @@ import {
   describeView,
   drizzle,
   dropTables,
-  bigint,
   integer,
   isCrateTable,
   isCrateView,
