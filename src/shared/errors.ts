@@ -134,8 +134,7 @@ export type SchemaRule =
   | 'table-setting'
   | 'duplicate-name'
   | 'view-option'
-  | 'view-cycle'
-  | 'view-dependency';
+  | 'view-cycle';
 
 /** What CrateDB cannot do, refused before anything is sent. `construct` names it; the message says what to do instead. */
 export class CrateUnsupportedError extends CrateError {
