@@ -26,6 +26,8 @@ export { literal, qualifiedName, quote } from '../shared/sql-text.js';
 export type { Casing } from '../shared/casing.js';
 export type { ColumnDefinition, ColumnIndex, ColumnType, ObjectPolicy, TableDefinition, TableSettingValue } from '../columns/definition.js';
 export { columnDefinitionSql, createTableSql, dropTableSql, typeSql } from '../tables/ddl.js';
+export { createViewSql, dropViewSql, type ViewDefinition } from '../tables/views.js';
+export { crateMaterializedView } from './views.js';
 export { MAX_VECTOR_DIMENSIONS, type BigintMode, type GeoJsonGeometry, type GeoPoint, type GeoPointInput, type NumericMode, type TimestampMode } from '../columns/values.js';
 export type { GeoShapeConfig, GeoShapeIndex } from '../columns/builder-args.js';
 export {

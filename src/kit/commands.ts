@@ -18,7 +18,8 @@ import { changeLine, type Output } from './output.js';
 import type { Prompter } from './prompt.js';
 import { runRebuild } from './rebuild.js';
 import { resolveRenames, type RenameSpec } from './renames.js';
-import { loadSchemaDefinitions } from './schema-loader.js';
+import { loadSchemaModel } from './schema-loader.js';
+import { createViewSql, orderViews, relationKey } from '../tables/views.js';
 import { createSnapshot, emptySnapshot, tableKey, type Snapshot } from './snapshot.js';
 import type { TableDefinition } from '../columns/definition.js';
 import { changeStatements } from './statements.js';
@@ -73,6 +74,7 @@ function summary(changes: readonly Change[]): string {
     [count(['drop_table']), 'table(s) dropped'],
     [count(['rebuild']), 'table(s) rebuilt'],
     [count(['add_column', 'drop_column', 'rename_column', 'set_default', 'set_settings', 'drop_check', 'set_shards', 'rename_table']), 'table change(s)'],
+    [count(['create_view', 'drop_view']), 'view change(s)'],
   ] as const;
   return parts
     .filter(([n]) => n > 0)
@@ -81,8 +83,16 @@ function summary(changes: readonly Change[]): string {
 }
 
 async function desiredSnapshot(config: ResolvedKitConfig, prevId: string): Promise<Snapshot> {
-  const tables = await loadSchemaDefinitions(config.schema, config.root, config.casing);
-  return createSnapshot(tables, prevId);
+  const { tables, views } = await loadSchemaModel(config.schema, config.root, config.casing);
+  return createSnapshot(tables, prevId, undefined, views);
+}
+
+/** CREATE TABLE for every table, then CREATE VIEW for every view, each after the views it reads. */
+function createAllStatements(snapshot: Snapshot): string[] {
+  return [
+    ...Object.values(snapshot.tables).map((table) => createTableSql(table)),
+    ...orderViews(Object.values(snapshot.views ?? {})).map((view) => createViewSql(view)),
+  ];
 }
 
 /** Where a new migration goes: the folder's layout (or the project's line's), the prefix for the journal layout. */
@@ -126,7 +136,7 @@ export async function generateCommand(ctx: CommandContext, options: GenerateOpti
 
 export async function exportCommand(ctx: CommandContext): Promise<void> {
   const next = await desiredSnapshot(ctx.config, emptySnapshot().id);
-  const statements = Object.values(next.tables).map((table) => createTableSql(table));
+  const statements = createAllStatements(next);
   if (statements.length) ctx.out.line(statements.map((statement) => `${statement};`).join('\n\n'));
 }
 
@@ -233,9 +243,13 @@ export async function pushCommand(ctx: CommandContext, options: PushOptions = {}
     const unmanaged = unmanagedTables(config, live.tables, desired);
     const leftAlone = options.dropUnmanaged ? [] : unmanaged;
     // Left-alone tables are out of the comparison: neither dropped nor offered as the old name of a rename.
+    // Views follow the tables' rule: one in no schema file is left alone unless the filters or --drop-unmanaged cover it.
+    const dropViews = options.dropUnmanaged || config.filtersGiven.tables || config.filtersGiven.schemas;
     const current = createSnapshot(
       live.tables.filter((table) => !leftAlone.includes(table)),
       emptySnapshot().id,
+      undefined,
+      live.views.filter((view) => dropViews || desired.views?.[relationKey(view)]),
     );
     if (leftAlone.length) printUnmanaged(out, config, leftAlone);
     const target = config.cratedbVersion && compareVersions(config.cratedbVersion, live.version) < 0 ? config.cratedbVersion : live.version;
@@ -298,12 +312,13 @@ export async function pullCommand(ctx: CommandContext, options: { importFrom?: s
     // Every table keeps its shard count, the server's default included: the baseline migration says CLUSTERED INTO
     // n SHARDS, and the file must describe the same table (the default depends on the cluster's size).
     const pullOptions = { importFrom: options.importFrom ?? projectEntry(config.root), casing: config.introspectCasing };
-    writeFileSync(schemaFile, writeSchemaSource(live.tables, pullOptions));
+    writeFileSync(schemaFile, writeSchemaSource(live.tables, pullOptions, live.views));
     for (const table of live.tables) out.line(`${out.green('✓')} ${table.schema ?? DEFAULT_SCHEMA}.${table.name}: ${table.columns.length} column${table.columns.length === 1 ? '' : 's'}`);
-    out.line(`${out.green('✓')} ${live.tables.length} table${live.tables.length === 1 ? '' : 's'} written to ${relative(config.root, schemaFile) || schemaFile}`);
-    if (migrationCount(folder) === 0 && live.tables.length) {
-      const snapshot = createSnapshot(live.tables, emptySnapshot().id);
-      const statements = Object.values(snapshot.tables).map((table) => createTableSql(table));
+    for (const view of live.views) out.line(`${out.green('✓')} ${view.schema ?? DEFAULT_SCHEMA}.${view.name}: view`);
+    out.line(`${out.green('✓')} ${live.tables.length} table${live.tables.length === 1 ? '' : 's'}${live.views.length ? ` and ${live.views.length} view${live.views.length === 1 ? '' : 's'}` : ''} written to ${relative(config.root, schemaFile) || schemaFile}`);
+    if (migrationCount(folder) === 0 && (live.tables.length || live.views.length)) {
+      const snapshot = createSnapshot(live.tables, emptySnapshot().id, undefined, live.views.map(({ name, schema, definition }) => ({ name, schema, definition })));
+      const statements = createAllStatements(snapshot);
       const sql =
         '-- Written by drizzle-cratedb pull: the database already has these tables. Uncomment to apply them elsewhere.\n/*\n' +
         `${renderMigration(statements, false)}*/\n`;

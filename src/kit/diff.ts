@@ -9,6 +9,8 @@ import { settingForComparison, STATIC_SETTINGS } from '../tables/settings.js';
 import { columnPath, DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
 import { referencedColumns, renameIdentifier, sameExpression } from '../shared/expressions.js';
 import { canonicalColumn, canonicalTable, tableKey, type Snapshot } from './snapshot.js';
+import { diffViews } from './views.js';
+import type { ViewDefinition } from '../tables/views.js';
 
 export interface TableRef {
   readonly schema?: string;
@@ -35,6 +37,8 @@ export type Change = ChangeBase &
     | { readonly kind: 'drop_schema'; readonly schema: string }
     | { readonly kind: 'create_table'; readonly table: TableDefinition }
     | { readonly kind: 'drop_table'; readonly table: TableDefinition }
+    | { readonly kind: 'create_view'; readonly view: ViewDefinition; readonly replace: boolean }
+    | { readonly kind: 'drop_view'; readonly view: ViewDefinition }
     | { readonly kind: 'rename_table'; readonly from: TableRef; readonly to: TableRef }
     | {
         readonly kind: 'add_column';
@@ -189,7 +193,10 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, options: DiffOptio
     drops.push({ kind: 'drop_table', table: canonical, description: `- table ${qualified(canonical)}`, lossy: true, inPlace: true });
   }
   const { schemaCreates, schemaDrops } = diffSchemas(prev, next, target);
-  return [...schemaCreates, ...renamesOut, ...creates, ...alters, ...drops, ...schemaDrops];
+  // Views that go are dropped before any table changes; views are created or replaced after every table change.
+  const goneTables = new Set(Object.keys(prev.tables).filter((key) => !usedOld.has(key) || (tableRenames[key] !== undefined && tableRenames[key] !== key)));
+  const views = diffViews(prev, next, goneTables);
+  return [...views.drops, ...schemaCreates, ...renamesOut, ...creates, ...alters, ...drops, ...views.creates, ...schemaDrops];
 }
 
 /** CREATE SCHEMA and DROP SCHEMA arrived in CrateDB 6.2; before, a schema exists while it holds a table. */
@@ -197,7 +204,7 @@ export const SCHEMA_DDL_VERSION = '6.2';
 
 function schemasOf(snapshot: Snapshot): Set<string> {
   const schemas = new Set<string>();
-  for (const table of Object.values(snapshot.tables)) if (table.schema && table.schema !== DEFAULT_SCHEMA) schemas.add(table.schema);
+  for (const table of [...Object.values(snapshot.tables), ...Object.values(snapshot.views ?? {})]) if (table.schema && table.schema !== DEFAULT_SCHEMA) schemas.add(table.schema);
   return schemas;
 }
 

@@ -11,6 +11,7 @@ import { DEFAULT_SCHEMA, qualifiedName } from '../shared/sql-text.js';
 import { tokenizeSql } from '../shared/sql-tokens.js';
 import { canonicalTable } from './snapshot.js';
 import { CrateMigrationError } from '../shared/errors.js';
+import { introspectViews, type IntrospectedView } from './views.js';
 
 export interface IntrospectOptions {
   schemaFilter?: readonly string[];
@@ -22,6 +23,8 @@ export interface IntrospectOptions {
 export interface IntrospectedDatabase {
   readonly version: string;
   readonly tables: TableDefinition[];
+  /** Views, with the definition CrateDB stores and their columns' types. */
+  readonly views: IntrospectedView[];
   /** The shard count CrateDB gives a table created without one: max(4, 2 × data nodes). */
   readonly defaultShards: number;
 }
@@ -41,8 +44,9 @@ export async function introspect(client: CrateClient, options: IntrospectOptions
     const shown = await client.sql(`SHOW CREATE TABLE ${qualifiedName({ schema, name })}`);
     tables.push(parseShowCreateTable(String(shown.rows[0]![0])));
   }
+  const views = await introspectViews(client, schemas, (schema, name) => !exclude.has(`${schema}.${name}`) && (!options.tablesFilter || options.tablesFilter(name)));
   const nodes = await client.sql(`SELECT count(*) FROM sys.nodes`);
-  return { version: info.version, tables, defaultShards: Math.max(4, 2 * Number(nodes.rows[0]![0])) };
+  return { version: info.version, tables, views, defaultShards: Math.max(4, 2 * Number(nodes.rows[0]![0])) };
 }
 
 export class IntrospectionError extends CrateMigrationError {

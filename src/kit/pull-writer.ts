@@ -7,6 +7,12 @@ import { canonicalTypeName, COLUMN_TYPES, scalarFamily, typeParameters, type Pul
 import { referencedIdentifiers } from '../shared/expressions.js';
 import { CrateKitError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
+import { orderViews, type ViewDefinition } from '../tables/views.js';
+
+/** A view as pull writes it: its stored query and its columns' types. */
+export interface PulledView extends ViewDefinition {
+  readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
+}
 
 export interface PullOptions {
   /**
@@ -137,7 +143,7 @@ function columnExpression(name: string | undefined, column: ColumnDefinition, im
 }
 
 /** The TypeScript source of a schema file describing the tables. */
-export function writeSchemaSource(tables: readonly TableDefinition[], options: PullOptions = {}): string {
+export function writeSchemaSource(tables: readonly TableDefinition[], options: PullOptions = {}, views: readonly PulledView[] = []): string {
   // A preserved name still has to be a usable identifier for a variable; keys only need quoting.
   const keyName = options.casing === 'preserve' ? (name: string) => name : camelCase;
   const variableName = options.casing === 'preserve' ? (name: string) => (IDENTIFIER.test(name) && !RESERVED.has(name) ? name : camelCase(name)) : camelCase;
@@ -151,7 +157,7 @@ export function writeSchemaSource(tables: readonly TableDefinition[], options: P
     return name;
   };
   const bodies: string[] = [];
-  for (const table of tables) {
+  for (const table of [...tables, ...views]) {
     const schema = table.schema && table.schema !== DEFAULT_SCHEMA ? table.schema : undefined;
     if (schema && !schemas.has(schema)) schemas.set(schema, unique(`${camelCase(schema)}Schema`));
   }
@@ -216,6 +222,22 @@ export function writeSchemaSource(tables: readonly TableDefinition[], options: P
     const factory = schema ? `${schemas.get(schema)}.table` : (imports.builders.add('crateTable'), 'crateTable');
     const extraText = extras.length ? `,\n  (t) => [\n${extras.map((extra) => `    ${extra},`).join('\n')}\n  ]` : '';
     bodies.push(`export const ${variable} = ${factory}(\n  ${str(table.name)},\n  {\n${columns.map((c) => `  ${c}`).join('\n')}\n  }${extraText},\n);`);
+  }
+  // Views last, each after the views it reads, so a view can name another's variable if edited to.
+  for (const view of orderViews(views)) {
+    const schema = view.schema && view.schema !== DEFAULT_SCHEMA ? view.schema : undefined;
+    const variable = unique(variableName(view.name));
+    const keyNames = new Set<string>();
+    const columns = view.columns.map((column) => {
+      let key = keyName(column.name);
+      for (let i = 2; keyNames.has(key); i++) key = `${keyName(column.name)}${i}`;
+      keyNames.add(key);
+      return `    ${propertyKey(key)}: ${columnExpression(column.name, { name: column.name, type: column.type, notNull: false }, imports, '    ')},`;
+    });
+    imports.sql = true;
+    const factory = schema ? `${schemas.get(schema)}.view` : (imports.builders.add('crateView'), 'crateView');
+    // CrateDB's own text of the query, kept as it is, so the pulled view diffs clean against the database.
+    bodies.push(`export const ${variable} = ${factory}(${str(view.name)}, {\n${columns.join('\n')}\n}).as(\n  ${sqlTemplate(view.definition)},\n);`);
   }
   if (schemas.size) imports.builders.add('crateSchema');
   const lines = ['// Written by drizzle-cratedb pull from the live database.'];

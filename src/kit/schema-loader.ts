@@ -7,6 +7,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Casing } from '../shared/casing.js';
 import type { TableDefinition } from '../columns/definition.js';
 import { describeRegisteredTable, isRegisteredTable } from '../tables/registry.js';
+import { describeRegisteredView, isRegisteredView, type ViewDefinition } from '../tables/views.js';
 import { CrateRuntimeError } from '../shared/errors.js';
 import { ConfigError, globToRegExp, importModule } from './config.js';
 
@@ -54,6 +55,8 @@ export interface LoadedSchema {
   readonly files: readonly string[];
   /** The crateTables exported, of either Drizzle line. */
   readonly tables: readonly object[];
+  /** The views made with crateView(...).as(...), of either line. */
+  readonly views: readonly object[];
 }
 
 /** Imports the schema files and collects the crateTables they export (each table once). */
@@ -61,6 +64,7 @@ export async function loadSchemaTables(patterns: readonly string[], root: string
   if (patterns.length === 0) throw new ConfigError("schema is missing from the config: name the file, folder or glob with your crateTable()s, e.g. schema: './src/schema.ts'");
   const files = resolveSchemaFiles(patterns, root);
   const tables: object[] = [];
+  const views: object[] = [];
   const seen = new Set<unknown>();
   for (const file of files) {
     let module: Record<string, unknown>;
@@ -74,6 +78,7 @@ export async function loadSchemaTables(patterns: readonly string[], root: string
       if (seen.has(value)) continue;
       seen.add(value);
       if (isRegisteredTable(value)) tables.push(value as object);
+      else if (isRegisteredView(value)) views.push(value as object);
       else if (isDrizzleTable(value)) {
         throw new ConfigError(
           `${relative(root, file)}: export '${name}' is a Drizzle table, not a crateTable; declare it with crateTable() from drizzle-cratedb ` +
@@ -82,7 +87,16 @@ export async function loadSchemaTables(patterns: readonly string[], root: string
       }
     }
   }
-  return { files, tables };
+  return { files, tables, views };
+}
+
+/** TableDefinitions and ViewDefinitions of every crateTable and crateView in the schema files. */
+export async function loadSchemaModel(patterns: readonly string[], root: string, casing?: Casing): Promise<{ tables: TableDefinition[]; views: ViewDefinition[] }> {
+  const loaded = await loadSchemaTables(patterns, root);
+  return {
+    tables: loaded.tables.map((table) => describeRegisteredTable(table, { casing })!),
+    views: loaded.views.map((view) => describeRegisteredView(view, { casing })!),
+  };
 }
 
 /** TableDefinitions of every crateTable in the schema files. */

@@ -7,6 +7,7 @@ import type { ColumnDefinition, ColumnType, TableDefinition } from '../columns/d
 import { canonicalTypeName } from '../columns/types.js';
 import { CrateMigrationError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA } from '../shared/sql-text.js';
+import { relationKey, type ViewDefinition } from '../tables/views.js';
 
 /** Bumped whenever the stored shape changes; older snapshots are upgraded on read, newer ones refused. */
 export const SNAPSHOT_VERSION = '1';
@@ -20,6 +21,8 @@ export interface Snapshot {
   readonly prevId: string;
   /** Keyed by `schema.table` (`doc.users` for tables in the default schema). */
   readonly tables: Readonly<Record<string, TableDefinition>>;
+  /** Views made with crateView, keyed as tables; absent when there are none (snapshots before views had none). */
+  readonly views?: Readonly<Record<string, ViewDefinition>>;
 }
 
 /** `schema.table`, with `doc` for tables declared without a schema. */
@@ -111,14 +114,23 @@ function canonicalIndex(column: ColumnDefinition): ColumnDefinition['index'] {
   }
 }
 
-export function createSnapshot(tables: readonly TableDefinition[], prevId: string, id: string = randomUUID()): Snapshot {
+export function createSnapshot(tables: readonly TableDefinition[], prevId: string, id: string = randomUUID(), views: readonly ViewDefinition[] = []): Snapshot {
   const byKey: Record<string, TableDefinition> = {};
   for (const table of [...tables].map(canonicalTable).sort((a, b) => tableKey(a).localeCompare(tableKey(b)))) {
     const key = tableKey(table);
     if (byKey[key]) throw new SnapshotError(`two tables are named ${key}; table names must be unique per schema`);
     byKey[key] = table;
   }
-  return { version: SNAPSHOT_VERSION, dialect: 'cratedb', id, prevId, tables: byKey };
+  const snapshot: Snapshot = { version: SNAPSHOT_VERSION, dialect: 'cratedb', id, prevId, tables: byKey };
+  if (views.length === 0) return snapshot;
+  const viewsByKey: Record<string, ViewDefinition> = {};
+  for (const view of [...views].sort((a, b) => relationKey(a).localeCompare(relationKey(b)))) {
+    const key = relationKey(view);
+    // Tables and views share one namespace in CrateDB.
+    if (viewsByKey[key] || byKey[key]) throw new SnapshotError(`two tables or views are named ${key}; names must be unique per schema`);
+    viewsByKey[key] = view.schema === undefined || view.schema === DEFAULT_SCHEMA ? { name: view.name, definition: view.definition } : { ...view };
+  }
+  return { ...snapshot, views: viewsByKey };
 }
 
 export function emptySnapshot(): Snapshot {
@@ -150,7 +162,8 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   if (typeof value.id !== 'string' || typeof value.prevId !== 'string' || !value.tables || typeof value.tables !== 'object') {
     throw new SnapshotError(`${source}: id, prevId and tables are required`);
   }
-  return { version: SNAPSHOT_VERSION, dialect: 'cratedb', id: value.id, prevId: value.prevId, tables: value.tables };
+  const parsed: Snapshot = { version: SNAPSHOT_VERSION, dialect: 'cratedb', id: value.id, prevId: value.prevId, tables: value.tables };
+  return value.views && typeof value.views === 'object' && Object.keys(value.views).length ? { ...parsed, views: value.views } : parsed;
 }
 
 export function serializeSnapshot(snapshot: Snapshot): string {

@@ -6,6 +6,7 @@ import { checkSql, columnDefinitionSql, createTableSql, dropTableSql } from '../
 import { columnPath, literal, qualifiedName, quote, settingKey } from '../shared/sql-text.js';
 import type { Change, TableRef } from './diff.js';
 import { rebuildStatements } from './rebuild.js';
+import { createViewSql, dropViewSql } from '../tables/views.js';
 
 
 const alter = (table: TableRef) => `ALTER TABLE ${qualifiedName(table)}`;
@@ -20,6 +21,10 @@ export function changeStatements(change: Change): string[] {
       return [createTableSql(change.table)];
     case 'drop_table':
       return [dropTableSql(change.table)];
+    case 'create_view':
+      return [createViewSql(change.view, { orReplace: change.replace })];
+    case 'drop_view':
+      return [dropViewSql(change.view)];
     case 'rename_table':
       return [`${alter(change.from)} RENAME TO ${quote(change.to.name)}`];
     case 'add_column': {

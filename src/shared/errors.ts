@@ -82,6 +82,8 @@ export class CrateError extends Error {
 /** Where a schema problem is: the table, and the column (a path such as `details['zip']` for sub-columns). */
 export interface SchemaPlace {
   table?: string | undefined;
+  /** A view made with crateView, when the problem is in one. */
+  view?: string | undefined;
   column?: string | undefined;
   /** A table option (`withOptions`, `clusteredBy`, ...) or column clause, when the problem is in one. */
   option?: string | undefined;
@@ -95,6 +97,7 @@ export class CrateSchemaError extends CrateError {
   static override readonly errorName: string = 'CrateSchemaError';
   override readonly code = 'CRATE_ERR_SCHEMA';
   readonly table: string | undefined;
+  readonly view: string | undefined;
   readonly column: string | undefined;
   readonly option: string | undefined;
   /** Which rule was broken, e.g. `key-type`, `no-unique`, `identifier`; listed in {@link SchemaRule}. */
@@ -103,6 +106,7 @@ export class CrateSchemaError extends CrateError {
   constructor(where: SchemaPlace, rule: SchemaRule, message: string) {
     super(`${describePlace(where)}${message}`);
     this.table = where.table;
+    this.view = where.view;
     this.column = where.column;
     this.option = where.option;
     this.rule = rule;
@@ -128,7 +132,9 @@ export type SchemaRule =
   | 'fulltext'
   | 'table-option'
   | 'table-setting'
-  | 'duplicate-name';
+  | 'duplicate-name'
+  | 'view-option'
+  | 'view-cycle';
 
 /** What CrateDB cannot do, refused before anything is sent. `construct` names it; the message says what to do instead. */
 export class CrateUnsupportedError extends CrateError {
@@ -230,6 +236,7 @@ export function crateErrorOf(error: unknown): CrateError | undefined {
 function describePlace(where: SchemaPlace): string {
   const parts = [
     where.table === undefined ? undefined : `table "${where.table}"`,
+    where.view === undefined ? undefined : `view "${where.view}"`,
     where.column === undefined ? undefined : `column "${where.column}"`,
     where.option === undefined ? undefined : where.option,
   ].filter(Boolean);

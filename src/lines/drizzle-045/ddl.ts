@@ -4,13 +4,16 @@
  * kit stores and diffs too.
  */
 import type { Casing } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { isView } from 'drizzle-orm';
+import type { PgTable, PgView } from 'drizzle-orm/pg-core';
 import { createTableSql, dropTableSql } from '../../tables/ddl.js';
 import { createTableDefinitions, dropTableDefinitions, tableExists } from '../../dialect/ddl.js';
 import { dialectOf } from '../../dialect/internals.js';
 import { describeTable, getCrateTableConfig } from './columns/table.js';
 import type { CrateDatabase } from './database.js';
 import type { CrateDialect } from './dialect.js';
+import { createViewStatements, dropViewStatements, runStatements, splitRelations } from '../../dialect/views.js';
+import { describeView } from './view.js';
 
 export interface DdlOptions {
   /** Applies the same column-name casing as `drizzle({ casing })`. */
@@ -34,16 +37,34 @@ function describeFor(db: CrateDatabase<any, any>, tables: readonly PgTable[]) {
 }
 
 /**
- * Creates the tables, in order (SQLAlchemy's `create_all`). Existing tables are left alone unless
- * `ifNotExists: false`, which makes an existing table an error.
+ * Creates the tables, in order (SQLAlchemy's `create_all`), then the views made with crateView, each after the views
+ * it reads. Existing tables are left alone unless `ifNotExists: false`, which makes an existing table an error.
+ * CrateDB has no CREATE VIEW IF NOT EXISTS: an existing view is replaced (CREATE OR REPLACE VIEW) with the declared
+ * query, or, with `ifNotExists: false`, is an error.
  */
-export async function createTables(db: CrateDatabase<any, any>, tables: readonly PgTable[], options: { ifNotExists?: boolean } = {}): Promise<void> {
-  await createTableDefinitions(db, describeFor(db, tables), options);
+export async function createTables(db: CrateDatabase<any, any>, tables: readonly (PgTable | PgView)[], options: { ifNotExists?: boolean } = {}): Promise<void> {
+  const split = splitRelations(tables, isView);
+  const dialect = dialectOf<CrateDialect>(db);
+  // Views are described (and a cycle refused) before any table is created.
+  const views = createViewStatements(
+    split.views.map((view) => describeView(view as PgView, { dialect })),
+    { orReplace: options.ifNotExists ?? true },
+  );
+  await createTableDefinitions(db, describeFor(db, split.tables as PgTable[]), options);
+  await runStatements(db, views);
 }
 
-/** Drops the tables (SQLAlchemy's `drop_all`); missing tables are skipped unless `ifExists: false`. */
-export async function dropTables(db: CrateDatabase<any, any>, tables: readonly PgTable[], options: { ifExists?: boolean } = {}): Promise<void> {
-  await dropTableDefinitions(db, tables.map(getCrateTableConfig), options);
+/**
+ * Drops the views made with crateView (those reading others first), then the tables (SQLAlchemy's `drop_all`):
+ * CrateDB drops a table that views read and leaves those views broken. Missing ones are skipped unless
+ * `ifExists: false`.
+ */
+export async function dropTables(db: CrateDatabase<any, any>, tables: readonly (PgTable | PgView)[], options: { ifExists?: boolean } = {}): Promise<void> {
+  const split = splitRelations(tables, isView);
+  const views = dropViewStatements(split.views.map((view) => describeView(view as PgView)), { ifExists: options.ifExists ?? true });
+  const definitions = (split.tables as PgTable[]).map(getCrateTableConfig);
+  await runStatements(db, views);
+  await dropTableDefinitions(db, definitions, options);
 }
 
 /**

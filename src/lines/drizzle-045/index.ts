@@ -10,6 +10,7 @@ export { CrateDatabase } from './database.js';
 export { PartialInsertError } from './insert.js';
 export { createTables, dropTables, getCreateTableSql, getDropTableSql, hasTable, type DdlOptions } from './ddl.js';
 export { CrateDialect } from './dialect.js';
+export { crateView, CrateManualViewBuilder, CrateViewBuilder, describeView, isCrateView, type CrateViewFn } from './view.js';
 export type { CrateSelect, CrateSelectBase, CrateSelectBuilder, CrateSelectFrom, CrateSelectHKT } from './select.js';
 export { drizzle, type CrateDB, type CrateDrizzleConfig, type CrateDrizzleInit } from './drizzle.js';
 export { CratePreparedQuery, CrateSession, DEFAULT_MAX_STATEMENT_LENGTH, type CrateQueryResultHKT } from './session.js';

@@ -18,6 +18,7 @@ import type { CrateTableOption } from '../../../dialect/table-options.js';
 import type { CrateColumnLike } from '../../../dialect/column-model.js';
 import { columnCasing } from '../internals.js';
 import { CrateColumnBuilder, crateCapabilities, type CrateColumn } from './common.js';
+import { schemaViewFn } from '../view.js';
 
 /** What the third argument of `crateTable` may return. */
 export type CrateTableExtraConfigValue = PrimaryKeyBuilder | CheckBuilder | CrateTableOption;
@@ -56,6 +57,8 @@ export function crateSchema<TSchema extends string>(schema: TSchema) {
     ): CrateTableWithColumns<{ name: TTableName; schema: TSchema; columns: BuildColumns<TTableName, TColumnsMap, 'pg'> }> {
       return buildTable(name, schema, columns, extraConfig);
     },
+    /** A view in this schema: `crateSchema('s').view('v').as(...)`, as pg-core's `pgSchema(...).view`. */
+    view: schemaViewFn(schema),
   };
 }
 

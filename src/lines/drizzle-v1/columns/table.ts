@@ -23,6 +23,7 @@ import {
 } from '../../../dialect/table-model.js';
 import type { CrateTableOption } from '../../../dialect/table-options.js';
 import { CrateColumnBuilder, crateCapabilities, type CrateColumn } from './common.js';
+import { schemaViewFn, type CrateViewFn } from '../view.js';
 
 /** What the third argument of `crateTable` may return. */
 export type CrateTableExtraConfigValue = PrimaryKeyBuilder | CheckBuilder | CrateTableOption;
@@ -57,20 +58,25 @@ function tableFactory<TSchema extends string | undefined>(schema: TSchema, casin
 export const crateTable: TableFn<undefined> = tableFactory(undefined, undefined);
 
 /** Tables in a schema other than the connection's default (`doc`): `crateSchema('metrics').table(...)`. */
-export function crateSchema<TSchema extends string>(schema: TSchema, casing?: Casing): { schemaName: TSchema; table: TableFn<TSchema> } {
+export function crateSchema<TSchema extends string>(
+  schema: TSchema,
+  casing?: Casing,
+): { schemaName: TSchema; table: TableFn<TSchema>; view: CrateViewFn<TSchema> } {
   checkSchemaName(schema, { option: `crateSchema('${schema}')` });
-  return { schemaName: schema, table: tableFactory(schema, casing) };
+  return { schemaName: schema, table: tableFactory(schema, casing), view: schemaViewFn(schema, casing) };
 }
 
 /** `snakeCase.table(...)`: columns named after their keys in snake_case, as v1's pg-core `snakeCase.table` does. */
 export const snakeCase = {
   table: tableFactory(undefined, 'snake_case'),
+  view: schemaViewFn(undefined, 'snake_case'),
   schema: <TSchema extends string>(schema: TSchema) => crateSchema(schema, 'snake_case'),
 };
 
 /** `camelCase.table(...)`: columns named after their keys in camelCase. */
 export const camelCase = {
   table: tableFactory(undefined, 'camelCase'),
+  view: schemaViewFn(undefined, 'camelCase'),
   schema: <TSchema extends string>(schema: TSchema) => crateSchema(schema, 'camelCase'),
 };
 
