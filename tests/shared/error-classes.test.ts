@@ -115,6 +115,7 @@ const MAKE: Record<string, (type: ErrorClass) => Error> = {
   JournalError: (C) => new C('bad journal'),
   SnapshotError: (C) => new C('bad snapshot'),
   RebuildError: (C) => new C('rebuild failed'),
+  ViewDependencyError: (C) => new C('a view reads a dropped table'),
   IntrospectionError: (C) => new C('cannot read'),
   KitError: (C) => new C('kit failed'),
   RenameError: (C) => new C('bad rename'),
