@@ -17,6 +17,7 @@ export const FETCH_TRANSPORT_TESTS = [
   'tests/driver/auth-secrets.test.ts',
   'tests/driver/transport-choice.test.ts',
   'tests/driver/wrong-endpoint.test.ts',
+  'tests/driver/hedge.test.ts',
   // Skips itself without CRATEDB_CLUSTER_URLS; with them, the cluster's faults on the fetch transport.
   'tests/integration/cluster.test.ts',
   
