@@ -100,6 +100,14 @@ const SAMPLES = 256;
 const MIN_SAMPLES = 20;
 /** The percentile is recomputed every this many samples, not on every read (a sort of 256 numbers). */
 const RECOMPUTE_EVERY = 16;
+/**
+ * While hedges win (one won within this many ms), slow reads are most likely stuck the same way (a hung node's shard
+ * copies), not slow queries: a read may then send up to {@link ESCALATION} × `maxPerRead` hedges. Measured on three
+ * CrateDB nodes with one paused: each copy of a read has about even odds of needing the hung node, so two hedges leave
+ * one read in eight waiting 30 s.
+ */
+const WINNING_WINDOW_MS = 10_000;
+const ESCALATION = 4;
 
 /** Hedging state of one client family (a client and its `withSchema()` siblings): latencies, budget, stats. */
 export class Hedger {
@@ -111,6 +119,7 @@ export class Hedger {
   #delay: number;
   #tokens: number;
   #refilledAt = performance.now();
+  #lastWinAt = -Infinity;
   readonly #stats = { reads: 0, sent: 0, won: 0, deniedByBudget: 0 };
 
   constructor(config: ResolvedHedgeConfig, onEvent?: (event: HedgeEvent) => void) {
@@ -200,20 +209,28 @@ export class Hedger {
         timer = undefined;
         if (done) return;
         due++;
-        this.#hedge(first, copies, context, started, delay, launch);
-        if (due < this.config.maxPerRead) timer = setTimeout(tick, delay);
+        if (due <= this.#perRead()) this.#hedge(first, copies, context, started, delay, launch);
+        // Ticks go on up to the escalated limit: hedges may start winning while this read waits.
+        if (due < this.config.maxPerRead * ESCALATION) timer = setTimeout(tick, delay);
       };
       launch(first);
       if (this.enabled) timer = setTimeout(tick, delay);
     });
   }
 
+  /** Hedges a read may send now: more while hedges win (see {@link WINNING_WINDOW_MS}). */
+  #perRead(): number {
+    return performance.now() - this.#lastWinAt < WINNING_WINDOW_MS ? this.config.maxPerRead * ESCALATION : this.config.maxPerRead;
+  }
+
   /** Sends one hedge if a healthy server and a token are there. */
   #hedge(first: string, copies: readonly { server: string }[], context: RaceContext<unknown>, started: number, delay: number, launch: (server: string) => void): void {
     const afterMs = Math.round(performance.now() - started);
-    // Another server, never one already holding a copy of this read: a second copy on the same server would, on a
-    // single node, only double the work.
-    const server = context.health.nextActive(copies.map((copy) => copy.server));
+    // Another server first. Once every healthy one holds a copy, one of them again, other than the read's first
+    // server: CrateDB picks the shard copies anew for every request. So a lone server never gets a second copy, which
+    // on a single node would only double the work.
+    const holding = copies.map((copy) => copy.server);
+    const server = context.health.nextActive(holding) ?? context.health.nextActive([first]);
     if (server === undefined) {
       this.#emit({ type: 'skipped', reason: 'no-server', first, afterMs, message: `hedge of a read sent to ${first} not sent after ${afterMs} ms: no other healthy server` });
       return;
@@ -246,7 +263,10 @@ export class Hedger {
 
   #won(copy: { server: string; index: number }, started: number, copies: number): void {
     const afterMs = Math.round(performance.now() - started);
-    if (copy.index > 0) this.#stats.won++;
+    if (copy.index > 0) {
+      this.#stats.won++;
+      this.#lastWinAt = performance.now();
+    }
     this.#emit({
       type: 'won',
       server: copy.server,

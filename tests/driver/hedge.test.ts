@@ -234,6 +234,16 @@ describe('hedged reads', () => {
   });
 });
 
+describe('a table without replicas', () => {
+  it("a shard with no active copy says that a table without replicas cannot be read elsewhere", async () => {
+    const [node] = await servers(1);
+    node!.handle(() => replies.error(5002, 'UnavailableShardsException[[doc.t] shard 3 is not available]'));
+    const client = clientFor([node!.url], { retryTimeout: 0 });
+    const { error } = await timed(client.sql('SELECT count(*) FROM t'));
+    expect((error as Error).message).toMatch(/shard 3 is not available\]\. No active copy of that shard is left: if the table has no replica \(number_of_replicas = 0\)/);
+  });
+});
+
 describe('hedging options', () => {
   it('are resolved with their defaults, and in the connection URL', () => {
     expect(new CrateClient({ hedgedReads: false }).config.hedge).toEqual({ ...DEFAULT_HEDGE_CONFIG, enabled: false });
