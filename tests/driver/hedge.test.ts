@@ -127,6 +127,23 @@ describe('hedged reads', () => {
     expect(nodes.reduce((sum, node) => sum + posted(node).length, 0)).toBe(3);
   });
 
+  it('while hedges win, a slow read may send up to 4 × maxPerRead hedges, repeating servers but never its first', async () => {
+    const [a, b, c] = await servers(3);
+    a!.handle((request) => (request.method === 'POST' ? replies.hang() : replies.mainInfo()));
+    for (const node of [b!, c!]) node.handle((request) => (request.stmt === 'SELECT 2' ? replies.hang() : request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo()));
+    const client = clientFor([a!.url, b!.url, c!.url], { probeAfter: 0, timeout: 1_000, hedge: { maxDelay: 50, maxPerRead: 1 } });
+    // Starts on `a`, which hangs: the hedge wins.
+    expect((await client.sql('SELECT 1')).rowCount).toBe(1);
+    expect(client.hedgeStats()).toMatchObject({ sent: 1, won: 1 });
+    const { error } = await timed(client.sql('SELECT 2'));
+    expect((error as CrateConnectionError).kind).toBe('timeout');
+    expect(client.hedgeStats().sent - 1).toBe(4);
+    const copies = [a!, b!, c!].map((node) => node.statements().filter((stmt) => stmt === 'SELECT 2').length);
+    expect(copies.reduce((sum, n) => sum + n, 0)).toBe(5);
+    // The first copy's server got no other.
+    expect(Math.min(...copies)).toBe(1);
+  });
+
   it('hedgedReads: false turns hedging off; hedge: false per call too', async () => {
     const [hung, healthy] = await servers(2);
     hung!.pause();
