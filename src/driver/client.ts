@@ -148,7 +148,8 @@ export class CrateClient {
                 return transport.probe(endpoint.origin, `${endpoint.basePath}/`, timeout);
               }, { after: probeAfter, timeout: probeTimeout })
             : undefined,
-        hedger: new Hedger(settings.config.hedge, settings.onHedge),
+        // undici's pools hold poolSize connections per server; a hedge past them would only queue (hedge.ts).
+        hedger: new Hedger(settings.config.hedge, settings.onHedge, transport.name === 'undici' ? settings.config.poolSize : Infinity),
       };
     }
     const authorization = this.#family.secrets.authorization();

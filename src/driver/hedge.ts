@@ -13,6 +13,11 @@
  * per second (a token bucket). Only reads are hedged (the failover engine decides which requests may be, failover.ts);
  * writes never are.
  *
+ * While reads look stuck on a hung node (a server set aside, or hedges answering many reads) those bounds would leave
+ * reads waiting the 30 s: each copy has about even odds of needing the hung node, so a read needs as many copies as
+ * it takes to draw a healthy one. Then the delay is twice the median latency, and a read is re-sent every delay until it
+ * answers (up to {@link STUCK_FACTOR} × `maxPerRead`), each new copy replacing the previous hedge, within the budget.
+ *
  * This module knows nothing of HTTP or of the engine's outcomes: the engine hands it a way to start one copy on one
  * server and to tell an answer from a failure.
  */
@@ -55,14 +60,17 @@ export const DEFAULT_HEDGE_CONFIG: ResolvedHedgeConfig = Object.freeze({
   perSecond: 50,
 });
 
-/** What happened to a hedge; `message` is a ready log line. */
+/** What happened to a hedge; `read` numbers the client's hedgeable reads (to follow one read); `message` is a ready log line. */
 export type HedgeEvent =
   /** A copy was sent to `server`, `afterMs` after the read's first copy went to `first`. `copy` counts from 1. */
-  | { type: 'sent'; server: string; first: string; copy: number; afterMs: number; delayMs: number; message: string }
+  | { type: 'sent'; read: number; server: string; first: string; copy: number; afterMs: number; delayMs: number; message: string }
   /** Copy `copy` (0 = the first one) answered first, `afterMs` after the read started; the others were aborted. */
-  | { type: 'won'; server: string; copy: number; afterMs: number; copies: number; message: string }
-  /** A hedge was due but not sent: the per-second budget was spent, or no other healthy server was left. */
-  | { type: 'skipped'; reason: 'budget' | 'no-server'; first: string; afterMs: number; message: string };
+  | { type: 'won'; read: number; server: string; copy: number; afterMs: number; copies: number; message: string }
+  /**
+   * A hedge was due but not sent: the per-second budget was spent, no other healthy server was left, or every other
+   * healthy server's connections were taken by running copies.
+   */
+  | { type: 'skipped'; read: number; reason: 'budget' | 'no-server' | 'busy'; first: string; afterMs: number; message: string };
 
 export interface HedgeStats {
   /** Reads that could be hedged (hedging on, a read, sent through the failover engine). */
@@ -73,8 +81,10 @@ export interface HedgeStats {
   won: number;
   /** Hedges due but not sent because the per-second budget was spent. */
   deniedByBudget: number;
-  /** The hedge delay a read starting now would get, ms. */
+  /** The hedge delay, ms (shorter while `stuck`). */
   delayMs: number;
+  /** Whether hedges answered many of the last reads: they look stuck on a hung node, and are hedged harder. */
+  stuck: boolean;
 }
 
 /** How the engine sees one copy's end: the answer, a failure that ends the read, or one that other copies outlive. */
@@ -101,13 +111,33 @@ const MIN_SAMPLES = 20;
 /** The percentile is recomputed every this many samples, not on every read (a sort of 256 numbers). */
 const RECOMPUTE_EVERY = 16;
 /**
- * While hedges win (one won within this many ms), slow reads are most likely stuck the same way (a hung node's shard
- * copies), not slow queries: a read may then send up to {@link ESCALATION} × `maxPerRead` hedges. Measured on three
- * CrateDB nodes with one paused: each copy of a read has about even odds of needing the hung node, so two hedges leave
- * one read in eight waiting 30 s.
+ * Reads look stuck (a hung node's shard copies, not slow queries) when a server is set aside or when hedges answered at
+ * least {@link STUCK_WINS} of the last {@link WIN_WINDOW} reads. On a healthy cluster a p99 delay hedges about one read
+ * in a hundred, and fewer are won: under one of 64. With a node paused, hedges answered about a third of the reads.
  */
-const WINNING_WINDOW_MS = 10_000;
-const ESCALATION = 4;
+const WIN_WINDOW = 64;
+const STUCK_WINS = 6;
+/**
+ * Hedges a stuck read may send, × `maxPerRead` (32 by default). A full scan's copy needed the hung node about two
+ * times in three (measured); 33 copies all hang about once in 600 000 reads. Still a bound, for a table without
+ * replicas, whose every copy hangs.
+ */
+const STUCK_FACTOR = 16;
+/**
+ * While stuck, the delay is this many times the median latency: a copy drawn onto healthy shards answers in about the
+ * median, so waiting longer only adds to the tail; a copy too many costs one healthy read.
+ */
+const STUCK_DELAY_FACTOR = 2;
+
+/** One copy of a read. `retired`: aborted to make room for a newer copy while the read goes on. */
+interface Copy {
+  server: string;
+  index: number;
+  cancel: AbortController;
+  running: boolean;
+  retired: boolean;
+  sentAt: number;
+}
 
 /** Hedging state of one client family (a client and its `withSchema()` siblings): latencies, budget, stats. */
 export class Hedger {
@@ -117,15 +147,26 @@ export class Hedger {
   #count = 0;
   #sinceRecompute = 0;
   #delay: number;
+  /** The median of the same latencies (the stuck delay, {@link STUCK_DELAY_FACTOR}); a quarter of the ceiling until known. */
+  #median: number;
   #tokens: number;
   #refilledAt = performance.now();
-  #lastWinAt = -Infinity;
+  /** Whether each of the last {@link WIN_WINDOW} reads was answered by a hedge, and how many were. */
+  readonly #wins = new Uint8Array(WIN_WINDOW);
+  #ended = 0;
+  #recentWins = 0;
+  /** Copies running per server, and how many connections a server has (see {@link busyServers}). */
+  readonly #running = new Map<string, number>();
+  readonly #connections: number;
   readonly #stats = { reads: 0, sent: 0, won: 0, deniedByBudget: 0 };
 
-  constructor(config: ResolvedHedgeConfig, onEvent?: (event: HedgeEvent) => void) {
+  /** `connectionsPerServer`: the transport's pool size per server (undici's `poolSize`), Infinity when not bounded. */
+  constructor(config: ResolvedHedgeConfig, onEvent?: (event: HedgeEvent) => void, connectionsPerServer = Infinity) {
     this.config = config;
+    this.#connections = connectionsPerServer;
     this.#onEvent = onEvent;
     this.#delay = config.maxDelay;
+    this.#median = config.maxDelay / 4;
     this.#tokens = config.perSecond;
   }
 
@@ -139,7 +180,7 @@ export class Hedger {
   }
 
   stats(): HedgeStats {
-    return { ...this.#stats, delayMs: Math.round(this.#delay) };
+    return { ...this.#stats, delayMs: Math.round(this.#delay), stuck: this.#recentWins >= STUCK_WINS };
   }
 
   /** Records the latency of a read's winning copy (from when that copy was sent). */
@@ -151,36 +192,61 @@ export class Hedger {
       const recent = this.#samples.slice(0, Math.min(this.#count, SAMPLES)).sort();
       const rank = Math.min(recent.length - 1, Math.ceil((this.config.percentile / 100) * recent.length) - 1);
       this.#delay = Math.min(this.config.maxDelay, Math.max(this.config.minDelay, recent[Math.max(0, rank)]!));
+      this.#median = recent[Math.floor((recent.length - 1) / 2)]!;
     }
   }
 
+  /** Whether reads look stuck on a hung node (see {@link STUCK_WINS}); `health` tells whether a server is set aside. */
+  #stuck(health: ServerHealth): boolean {
+    return this.#recentWins >= STUCK_WINS || health.anyInactive();
+  }
+
+  /** The hedge delay now: while stuck, twice the healthy median if that is shorter. */
+  #delayNow(stuck: boolean): number {
+    return stuck ? Math.min(this.#delay, Math.max(this.config.minDelay, STUCK_DELAY_FACTOR * this.#median)) : this.#delay;
+  }
+
+  /** Notes how a read ended, for {@link STUCK_WINS}. */
+  #noteEnd(wonByHedge: boolean): void {
+    const slot = this.#ended++ % WIN_WINDOW;
+    this.#recentWins += (wonByHedge ? 1 : 0) - this.#wins[slot]!;
+    this.#wins[slot] = wonByHedge ? 1 : 0;
+  }
+
   /**
-   * Runs one read: its first copy on `first`, then, every `delay` ms while no copy has answered, a hedge on another
-   * healthy server (up to `maxPerRead`, within the budget). Resolves with the first answer, or with the failure that
-   * ends the read (a deadline, or the last copy failing); rejects when a copy rejects (the caller's abort).
+   * Runs one read: its first copy on `first`, then, every delay while no copy has answered, a hedge on another healthy
+   * server (up to `maxPerRead`, or more while reads look stuck; within the budget). Resolves with the first answer, or
+   * with the failure that ends the read (a deadline, or the last copy failing); rejects when a copy rejects (the
+   * caller's abort).
    */
   race<O>(first: string, context: RaceContext<O>): Promise<{ server: string; outcome: O }> {
-    this.#stats.reads++;
-    const delay = this.#delay;
+    const read = ++this.#stats.reads;
     const started = performance.now();
     return new Promise((resolve, reject) => {
-      const copies: { server: string; index: number; cancel: AbortController; running: boolean; sentAt: number }[] = [];
+      const copies: Copy[] = [];
       let done = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let due = 0;
-      const end = (): void => {
+      const end = (wonByHedge: boolean): void => {
         done = true;
+        this.#noteEnd(wonByHedge);
         if (timer !== undefined) clearTimeout(timer);
         for (const copy of copies) if (copy.running) copy.cancel.abort(new Error('another copy of this hedged read answered first'));
       };
       const launch = (server: string): void => {
-        const copy = { server, index: copies.length, cancel: new AbortController(), running: true, sentAt: performance.now() };
+        const copy: Copy = { server, index: copies.length, cancel: new AbortController(), running: true, retired: false, sentAt: performance.now() };
         copies.push(copy);
+        this.#running.set(server, (this.#running.get(server) ?? 0) + 1);
+        const settled = (): void => {
+          copy.running = false;
+          this.#running.set(server, this.#running.get(server)! - 1);
+        };
         context.attempt(server, copy.cancel.signal).then(
           (outcome) => {
-            copy.running = false;
+            settled();
             const verdict = context.classify(outcome);
-            if (done) {
+            // A retired copy was aborted to make room (see #hedge): its end says nothing of its server.
+            if (done || copy.retired) {
               if (verdict === 'answer') context.discard(outcome);
               return;
             }
@@ -192,92 +258,139 @@ export class Hedger {
             }
             if (verdict === 'answer') {
               this.record(performance.now() - copy.sentAt);
-              if (copies.length > 1) this.#won(copy, started, copies.length);
+              if (copies.length > 1) this.#won(read, copy, started, copies.length);
             }
-            end();
+            end(verdict === 'answer' && copy.index > 0);
             resolve({ server, outcome });
           },
           (error: unknown) => {
-            copy.running = false;
-            if (done) return;
-            end();
+            settled();
+            if (done || copy.retired) return;
+            end(false);
             reject(error);
           },
         );
       };
+      // Ticks go on while the read waits, whether or not a hedge is due: reads may start to look stuck meanwhile.
       const tick = (): void => {
         timer = undefined;
         if (done) return;
-        due++;
-        if (due <= this.#perRead()) this.#hedge(first, copies, context, started, delay, launch);
-        // Ticks go on up to the escalated limit: hedges may start winning while this read waits.
-        if (due < this.config.maxPerRead * ESCALATION) timer = setTimeout(tick, delay);
+        const stuck = this.#stuck(context.health);
+        const delay = this.#delayNow(stuck);
+        // A hedge held back for busy connections is not counted: it was never a copy, and the next tick may send it.
+        if (due < (stuck ? STUCK_FACTOR * this.config.maxPerRead : this.config.maxPerRead) && this.#hedge(read, first, copies, context, started, delay, stuck, launch)) due++;
+        timer = setTimeout(tick, delay);
       };
       launch(first);
-      if (this.enabled) timer = setTimeout(tick, delay);
+      if (this.enabled) timer = setTimeout(tick, this.#delayNow(this.#stuck(context.health)));
     });
   }
 
-  /** Hedges a read may send now: more while hedges win (see {@link WINNING_WINDOW_MS}). */
-  #perRead(): number {
-    return performance.now() - this.#lastWinAt < WINNING_WINDOW_MS ? this.config.maxPerRead * ESCALATION : this.config.maxPerRead;
-  }
-
-  /** Sends one hedge if a healthy server and a token are there. */
-  #hedge(first: string, copies: readonly { server: string }[], context: RaceContext<unknown>, started: number, delay: number, launch: (server: string) => void): void {
+  /** Sends one hedge if a healthy server and a token are there; false when only busy connections held it back. */
+  #hedge(
+    read: number,
+    first: string,
+    copies: readonly Copy[],
+    context: RaceContext<unknown>,
+    started: number,
+    delay: number,
+    stuck: boolean,
+    launch: (server: string) => void,
+  ): boolean {
     const afterMs = Math.round(performance.now() - started);
-    // Another server first. Once every healthy one holds a copy, one of them again, other than the read's first
-    // server: CrateDB picks the shard copies anew for every request. So a lone server never gets a second copy, which
-    // on a single node would only double the work.
-    const holding = copies.map((copy) => copy.server);
-    const server = context.health.nextActive(holding) ?? context.health.nextActive([first]);
+    // A server without a running copy first. Once every healthy one holds one, another than the last copy's:
+    // CrateDB picks the shard copies anew for every request, and alternating spreads the copies. A lone server never
+    // gets a second copy, which on a single node would only double the work.
+    const busy = this.#busyServers();
+    const holding = copies.filter((copy) => copy.running).map((copy) => copy.server);
+    const server = context.health.nextActive([...holding, ...busy]) ?? context.health.nextActive([copies.at(-1)!.server, ...busy]);
+    if (server === undefined && busy.length > 0 && context.health.nextActive([copies.at(-1)!.server]) !== undefined) {
+      this.#emit({
+        type: 'skipped',
+        read,
+        reason: 'busy',
+        first,
+        afterMs,
+        message: `read ${read}: hedge of a read sent to ${first} not sent after ${afterMs} ms: every other healthy server's ${this.#connections} connections carry running copies`,
+      });
+      return false;
+    }
     if (server === undefined) {
-      this.#emit({ type: 'skipped', reason: 'no-server', first, afterMs, message: `hedge of a read sent to ${first} not sent after ${afterMs} ms: no other healthy server` });
-      return;
+      this.#emit({ type: 'skipped', read, reason: 'no-server', first, afterMs, message: `read ${read}: hedge of a read sent to ${first} not sent after ${afterMs} ms: no other healthy server` });
+      return true;
     }
     if (!this.#take()) {
       this.#stats.deniedByBudget++;
       this.#emit({
         type: 'skipped',
+        read,
         reason: 'budget',
         first,
         afterMs,
-        message: `hedge of a read sent to ${first} not sent after ${afterMs} ms: the budget of ${this.config.perSecond} hedges per second is spent`,
+        message: `read ${read}: hedge of a read sent to ${first} not sent after ${afterMs} ms: the budget of hedges per second is spent`,
       });
-      return;
+      return true;
     }
     this.#stats.sent++;
     if (!context.tried.includes(server)) context.tried.push(server);
+    if (stuck) {
+      // While stuck, a hedge unanswered after the delay most likely drew the hung node's shards: it is aborted for the
+      // new one, so that a read holds two connections at most (its first copy and one hedge) and the copies of 8
+      // readers fit the pools. Measured without this: stuck copies filled both healthy servers' 10 connections within
+      // 10 s, and later copies could not be sent. The first copy is kept: a slow query still ends as it would unhedged.
+      for (const previous of copies) {
+        if (previous.index > 0 && previous.running && !previous.retired) {
+          previous.retired = true;
+          previous.cancel.abort(new Error('a newer copy of this hedged read replaced it'));
+        }
+      }
+    }
     const copy = copies.length;
     this.#emit({
       type: 'sent',
+      read,
       server,
       first,
       copy,
       afterMs,
       delayMs: Math.round(delay),
-      message: `hedge ${copy} of a read sent to ${first}: no answer after ${afterMs} ms (delay ${Math.round(delay)} ms), sent to ${server}`,
+      message: `read ${read}: hedge ${copy} of a read sent to ${first}: no answer after ${afterMs} ms (delay ${Math.round(delay)} ms${stuck ? ', reads look stuck' : ''}), sent to ${server}`,
     });
     launch(server);
+    return true;
   }
 
-  #won(copy: { server: string; index: number }, started: number, copies: number): void {
+  /**
+   * Servers whose connections all carry copies still running. Measured with a node paused: copies stuck on its shards
+   * filled the 10 connections of both healthy servers within 10 s, and every later copy queued behind them, unsent,
+   * until CrateDB dropped the node. A hedge that cannot be sent now is worth nothing; the next tick tries again.
+   */
+  #busyServers(): string[] {
+    if (this.#connections === Infinity) return [];
+    return [...this.#running].filter(([, running]) => running >= this.#connections).map(([server]) => server);
+  }
+
+  #won(read: number, copy: { server: string; index: number }, started: number, copies: number): void {
     const afterMs = Math.round(performance.now() - started);
-    if (copy.index > 0) {
-      this.#stats.won++;
-      this.#lastWinAt = performance.now();
-    }
+    if (copy.index > 0) this.#stats.won++;
     this.#emit({
       type: 'won',
+      read,
       server: copy.server,
       copy: copy.index,
       afterMs,
       copies,
-      message: `hedged read answered after ${afterMs} ms by ${copy.index === 0 ? 'its first copy' : `hedge ${copy.index}`} (${copy.server}); ${copies - 1} other cop${copies === 2 ? 'y' : 'ies'} aborted`,
+      message: `read ${read}: hedged read answered after ${afterMs} ms by ${copy.index === 0 ? 'its first copy' : `hedge ${copy.index}`} (${copy.server}); ${copies - 1} other cop${copies === 2 ? 'y' : 'ies'} aborted`,
     });
   }
 
-  /** One token of the budget: the bucket holds up to `perSecond` and refills at that rate. */
+  /**
+   * One token of the budget: the bucket holds up to `perSecond` and refills at that rate, stuck or not. It does not
+   * grow with the reads waiting: a copy that drew the hung node's shards goes on holding memory on its (healthy)
+   * coordinator after the client aborts it, until CrateDB drops the node. Measured with the budget at up to 200 per
+   * second while stuck: 1 900 hedges in the 30 s pause tripped the healthy nodes' circuit breakers
+   * (CircuitBreakingException), and a read in two failed.
+   */
   #take(): boolean {
     const now = performance.now();
     const { perSecond } = this.config;

@@ -67,6 +67,12 @@ export class ServerHealth {
     return undefined;
   }
 
+  /** Whether a server is set aside now. */
+  anyInactive(): boolean {
+    if (this.#inactive.size > 0) this.#reviveServers();
+    return this.#inactive.size > 0;
+  }
+
   /** Sets the server aside; a repeated failure restarts its retry interval. */
   markInactive(server: string, reason: string): void {
     this.#inactive.delete(server);

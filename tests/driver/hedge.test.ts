@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CrateClient, CrateConnectionError, parseConnectionString, type CursorBatch } from '../../src/driver/index.js';
 import { Hedger, DEFAULT_HEDGE_CONFIG, type HedgeEvent } from '../../src/driver/hedge.js';
+import { ServerHealth } from '../../src/driver/servers.js';
 import { CrateConfigError } from '../../src/shared/errors.js';
 import { cursorHandler } from '../support/cursor-server.js';
 import { fleet } from '../support/fleet.js';
@@ -127,21 +128,68 @@ describe('hedged reads', () => {
     expect(nodes.reduce((sum, node) => sum + posted(node).length, 0)).toBe(3);
   });
 
-  it('while hedges win, a slow read may send up to 4 × maxPerRead hedges, repeating servers but never its first', async () => {
-    const [a, b, c] = await servers(3);
-    a!.handle((request) => (request.method === 'POST' ? replies.hang() : replies.mainInfo()));
-    for (const node of [b!, c!]) node.handle((request) => (request.stmt === 'SELECT 2' ? replies.hang() : request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo()));
-    const client = clientFor([a!.url, b!.url, c!.url], { probeAfter: 0, timeout: 1_000, hedge: { maxDelay: 50, maxPerRead: 1 } });
-    // Starts on `a`, which hangs: the hedge wins.
+  it('while a server is set aside, a read is re-sent every delay to the healthy servers in turn until one answers, past maxPerRead', async () => {
+    const [dead, b, c] = await servers(3);
+    await dead!.close();
+    // Each copy of SELECT 2 needs the hung node's shards, until the fifth: CrateDB picks shard copies per request.
+    let copiesOfTwo = 0;
+    for (const node of [b!, c!]) {
+      node.handle((request) => {
+        if (request.stmt === 'SELECT 2') return ++copiesOfTwo < 5 ? replies.hang() : replies.rowCount(1);
+        return request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo();
+      });
+    }
+    const client = clientFor([dead!.url, b!.url, c!.url], { probeAfter: 0, timeout: 5_000, hedge: { maxDelay: 50, maxPerRead: 1 } });
+    // Goes to the dead server first, which is set aside, then elsewhere.
     expect((await client.sql('SELECT 1')).rowCount).toBe(1);
-    expect(client.hedgeStats()).toMatchObject({ sent: 1, won: 1 });
-    const { error } = await timed(client.sql('SELECT 2'));
-    expect((error as CrateConnectionError).kind).toBe('timeout');
-    expect(client.hedgeStats().sent - 1).toBe(4);
-    const copies = [a!, b!, c!].map((node) => node.statements().filter((stmt) => stmt === 'SELECT 2').length);
-    expect(copies.reduce((sum, n) => sum + n, 0)).toBe(5);
-    // The first copy's server got no other.
-    expect(Math.min(...copies)).toBe(1);
+    const { value, ms } = await timed(client.sql('SELECT 2'));
+    expect(value?.rowCount).toBe(1);
+    expect(ms).toBeLessThan(ANSWERED_BY_HEDGE_MS);
+    expect(client.hedgeStats()).toMatchObject({ sent: 4, won: 1 });
+    // Alternating: both healthy servers got copies, the dead one none.
+    expect(b!.statements().filter((stmt) => stmt === 'SELECT 2').length).toBeGreaterThanOrEqual(2);
+    expect(c!.statements().filter((stmt) => stmt === 'SELECT 2').length).toBeGreaterThanOrEqual(2);
+    // The losers were aborted.
+    expect(await until(() => b!.abandoned.length + c!.abandoned.length === 4)).toBe(true);
+  });
+
+  it('when hedges answer many reads, reads look stuck and may send more than maxPerRead hedges; a healthy fleet never looks stuck', async () => {
+    const [hung, healthy, other] = await servers(3);
+    hung!.handle((request) => (request.method === 'POST' ? replies.hang() : replies.mainInfo()));
+    const client = clientFor([hung!.url, healthy!.url], { probeAfter: 0, timeout: 5_000, hedge: { maxDelay: 50, maxPerRead: 1 } });
+    for (let i = 0; i < 5; i++) await client.sql('SELECT 1');
+    // Reads that started on the hung server were answered by their hedge; five of the last 64 is not yet stuck.
+    expect(client.hedgeStats().stuck).toBe(false);
+    for (let i = 0; i < 12; i++) await client.sql('SELECT 1');
+    expect(client.hedgeStats().won).toBeGreaterThanOrEqual(6);
+    expect(client.hedgeStats().stuck).toBe(true);
+
+    const calm = clientFor([healthy!.url, other!.url], { hedge: { maxDelay: 50 } });
+    for (let i = 0; i < 100; i++) await calm.sql('SELECT 1');
+    expect(calm.hedgeStats()).toMatchObject({ sent: 0, stuck: false });
+  });
+
+  it("a hedge is not sent to a server whose connections all carry running copies: it would only queue", async () => {
+    const health = new ServerHealth(['a', 'b', 'c'], 30_000, () => performance.now());
+    const events: HedgeEvent[] = [];
+    const hedger = new Hedger({ ...DEFAULT_HEDGE_CONFIG, minDelay: 10, maxDelay: 10, maxPerRead: 3 }, (event) => events.push(event), 1);
+    const answers = new Map<string, (outcome: string) => void>();
+    const raced = hedger.race<string>('a', {
+      health,
+      tried: ['a'],
+      attempt: (server, cancel) =>
+        new Promise((resolve) => {
+          answers.set(server, resolve);
+          cancel.addEventListener('abort', () => resolve('aborted'));
+        }),
+      classify: (outcome) => (outcome === 'answer' ? 'answer' : 'failure'),
+      sideFailure: () => {},
+      discard: () => {},
+    });
+    expect(await until(() => events.some((event) => event.type === 'skipped'))).toBe(true);
+    expect(events.map((event) => (event.type === 'skipped' ? event.reason : `${event.type} ${'server' in event ? event.server : ''}`))).toEqual(['sent b', 'sent c', 'busy']);
+    answers.get('c')!('answer');
+    expect(await raced).toEqual({ server: 'c', outcome: 'answer' });
   });
 
   it('hedgedReads: false turns hedging off; hedge: false per call too', async () => {

@@ -4,7 +4,8 @@
  * for how the cluster is found and controlled. Each test prints its figures as one `cluster-figures` JSON line.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CrateClient, CrateDBError } from '../../src/driver/index.js';
+import { writeFileSync } from 'node:fs';
+import { CrateClient, CrateDBError, type HedgeEvent } from '../../src/driver/index.js';
 import { describeCluster, startCluster, type Cluster } from '../support/cluster.js';
 import { startResettingProxy } from '../support/tcp-proxy.js';
 
@@ -56,6 +57,28 @@ async function waitForHealthyCluster(timeoutMs = 180_000): Promise<void> {
     await sleep(1_000);
   }
   throw new Error(`the cluster did not become healthy: ${last}`);
+}
+
+/**
+ * Per read (the events' `read`), for reads hedged during the pause: how many copies they sent, hedges the budget held
+ * back, and the five slowest reads' event lines, to see whether a slow read ran out of copies or of budget.
+ */
+function summarizeHedgeEvents(events: readonly (HedgeEvent & { at: number })[], from: number, to: number): Record<string, unknown> {
+  const reads = new Map<number, (HedgeEvent & { at: number })[]>();
+  for (const event of events) if (event.at >= from && event.at < to) reads.set(event.read, [...(reads.get(event.read) ?? []), event]);
+  const copies: Record<number, number> = {};
+  const skipped = { budget: 0, 'no-server': 0, busy: 0 };
+  let slowest: { ms: number; lines: string[] }[] = [];
+  for (const list of reads.values()) {
+    const won = list.find((event) => event.type === 'won');
+    const sent = list.filter((event) => event.type === 'sent').length + 1;
+    copies[sent] = (copies[sent] ?? 0) + 1;
+    for (const event of list) if (event.type === 'skipped') skipped[event.reason]++;
+    const ms = won?.afterMs ?? Infinity;
+    slowest.push({ ms, lines: list.map((event) => event.message) });
+  }
+  slowest = slowest.sort((a, b) => b.ms - a.ms).slice(0, 5);
+  return { hedgedReads: reads.size, readsByCopies: copies, skipped, slowest };
 }
 
 /** 1-based position of the master node in the URL list. */
@@ -270,7 +293,9 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
     // No primary key: a write applied twice would show as two rows.
     await admin.sql(`CREATE TABLE "${writes}" (id INTEGER, v TEXT) CLUSTERED INTO 6 SHARDS WITH (number_of_replicas = '1')`);
     await waitForHealthyCluster();
-    const client = new CrateClient({ servers: [...cluster.urls] });
+    // Default options; the event hook only records, so that the slowest reads can be told apart in the figures.
+    const events: (HedgeEvent & { at: number })[] = [];
+    const client = new CrateClient({ servers: [...cluster.urls], hedge: { onEvent: (event) => events.push({ ...event, at: performance.now() }) } });
     const pauseMs = 30_000;
     let pausedAt = Infinity;
     let resumedAt = Infinity;
@@ -345,7 +370,8 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
         writes: { applied: count('applied'), failed: count('failed'), outcomeUnknown: count('unknown') },
         appliedTwice: [...stored.values()].filter((n) => n > 1).length,
       };
-      report('hedged-pause', figures);
+      report('hedged-pause', { ...figures, hedgeEvents: summarizeHedgeEvents(events, pausedAt, resumedAt) });
+      if (process.env.HEDGE_EVENT_LOG) writeFileSync(process.env.HEDGE_EVENT_LOG, events.map((event) => `${Math.round(event.at - pausedAt)} ${event.message}`).join('\n'));
       expect(failures).toEqual([]);
       expect(figures.failed).toBe(0);
       expect(figures.readsDuringPause).toBeGreaterThan(100);
