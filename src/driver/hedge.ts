@@ -128,6 +128,16 @@ const STUCK_FACTOR = 16;
  * median, so waiting longer only adds to the tail; a copy too many costs one healthy read.
  */
 const STUCK_DELAY_FACTOR = 2;
+/**
+ * While stuck, hedges also draw on a second bucket: {@link STUCK_BURST} × `perSecond` tokens (200 by default), refilled
+ * at `perSecond` / {@link STUCK_REFILL_DIVISOR} per second (5). Every hedge sent while stuck most likely leaves a copy
+ * whose job holds memory on a healthy coordinator until CrateDB drops the hung node (about 30 s), aborted or not.
+ * Measured with a node other than the master paused 30 s and only the per-second budget (50): 1 382 hedges sent, and
+ * 539 reads failed with CircuitBreakingException on the healthy nodes (768 MB heaps). This bounds the stuck copies of
+ * one 30 s pause to about 350 per client; the reads beyond it wait for CrateDB, as without hedging.
+ */
+const STUCK_BURST = 4;
+const STUCK_REFILL_DIVISOR = 10;
 
 /** One copy of a read. `retired`: aborted to make room for a newer copy while the read goes on. */
 interface Copy {
@@ -151,6 +161,9 @@ export class Hedger {
   #median: number;
   #tokens: number;
   #refilledAt = performance.now();
+  /** The stuck bucket ({@link STUCK_BURST}). */
+  #stuckTokens: number;
+  #stuckRefilledAt = performance.now();
   /** Whether each of the last {@link WIN_WINDOW} reads was answered by a hedge, and how many were. */
   readonly #wins = new Uint8Array(WIN_WINDOW);
   #ended = 0;
@@ -168,6 +181,7 @@ export class Hedger {
     this.#delay = config.maxDelay;
     this.#median = config.maxDelay / 4;
     this.#tokens = config.perSecond;
+    this.#stuckTokens = STUCK_BURST * config.perSecond;
   }
 
   get enabled(): boolean {
@@ -319,7 +333,7 @@ export class Hedger {
       this.#emit({ type: 'skipped', read, reason: 'no-server', first, afterMs, message: `read ${read}: hedge of a read sent to ${first} not sent after ${afterMs} ms: no other healthy server` });
       return true;
     }
-    if (!this.#take()) {
+    if (!this.#take(stuck)) {
       this.#stats.deniedByBudget++;
       this.#emit({
         type: 'skipped',
@@ -385,19 +399,24 @@ export class Hedger {
   }
 
   /**
-   * One token of the budget: the bucket holds up to `perSecond` and refills at that rate, stuck or not. It does not
+   * One token of the budget: the bucket holds up to `perSecond` and refills at that rate, stuck or not; while stuck, one
+   * of the stuck bucket too ({@link STUCK_BURST}). It does not
    * grow with the reads waiting: a copy that drew the hung node's shards goes on holding memory on its (healthy)
    * coordinator after the client aborts it, until CrateDB drops the node. Measured with the budget at up to 200 per
    * second while stuck: 1 900 hedges in the 30 s pause tripped the healthy nodes' circuit breakers
    * (CircuitBreakingException), and a read in two failed.
    */
-  #take(): boolean {
+  #take(stuck: boolean): boolean {
     const now = performance.now();
     const { perSecond } = this.config;
     this.#tokens = Math.min(perSecond, this.#tokens + ((now - this.#refilledAt) / 1000) * perSecond);
     this.#refilledAt = now;
-    if (this.#tokens < 1) return false;
+    const stuckRate = perSecond / STUCK_REFILL_DIVISOR;
+    this.#stuckTokens = Math.min(STUCK_BURST * perSecond, this.#stuckTokens + ((now - this.#stuckRefilledAt) / 1000) * stuckRate);
+    this.#stuckRefilledAt = now;
+    if (this.#tokens < 1 || (stuck && this.#stuckTokens < 1)) return false;
     this.#tokens--;
+    if (stuck) this.#stuckTokens--;
     return true;
   }
 
