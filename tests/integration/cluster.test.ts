@@ -381,7 +381,8 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
       // The issue's targets, p99 ≤ 1.5 s and max ≤ 3 s, are not met (docs/connecting.md, "Hedged reads": copies stuck
       // server-side hold the healthy nodes' memory, so the hedges of a pause are bounded); the figures print them.
       // Without hedging only 10 reads started during the pause, median 27.0 s. Not reliable yet: in two of four runs
-      // every copy of every read hung until CrateDB dropped the node, which fails the reads-during-pause and median assertions (docs).
+      // every copy of every read hung until CrateDB dropped the node, which fails the reads-during-pause and median
+      // assertions (docs).
       console.log(`hedged-pause: median ${figures.p50DuringPauseMs} ms, p99 ${figures.p99DuringPauseMs} ms, max ${figures.maxDuringPauseMs} ms (targets p99 1500 ms, max 3000 ms)`);
       expect(figures.p50DuringPauseMs).toBeLessThanOrEqual(2_000);
       expect(figures.appliedTwice).toBe(0);
