@@ -21,6 +21,7 @@ export const FETCH_TRANSPORT_TESTS = [
   // The diagnostics channels and the OpenTelemetry bridge: the same spans over fetch (cursor and blob tests skip).
   'tests/driver/diagnostics.test.ts',
   'tests/otel/spans.test.ts',
+  'tests/driver/hedge.test.ts',
   // Skips itself without CRATEDB_CLUSTER_URLS; with them, the cluster's faults on the fetch transport.
   'tests/integration/cluster.test.ts',
 ];

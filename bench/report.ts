@@ -5,6 +5,7 @@
 import type { ObservabilityResults } from './observability.js';
 import type { LineResults } from './lines.js';
 import type { FileResults } from './files.js';
+import type { HedgeResults } from './hedge.js';
 import { STREAM_CONTENDERS, type StreamContender, type StreamResults } from './streaming.js';
 import { PEER_READERS, PEER_WRITERS, type PeerReader, type PeerResults, type PeerWriter } from './peers.js';
 import { READ_CONTENDERS, type ReadResults } from './read.js';
@@ -29,6 +30,8 @@ export interface Environment {
 export interface BenchResults {
   environment: Environment;
   read: ReadResults;
+  /** Hedged reads on and off on a healthy single node (bench/hedge.ts). */
+  hedging: HedgeResults;
   write: { protocol: WriteResults; cratedb: WriteResults | { skipped: string } };
   relational: RelationalResults;
   /** The same reads and writes on a real CrateDB through the clients a user would pick instead. */

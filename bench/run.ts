@@ -5,6 +5,9 @@
  * Drizzle lines (bench/lines.ts), each in processes of its own. Prints tables and the
  * targets, and writes every figure to bench/results.json.
  *
+ * `BENCH_ONLY=hedging npm run bench`: only hedged reads on and off (bench/hedge.ts), on the real CrateDB with
+ * CRATEDB_URL, else on the bench protocol server; figures in bench/results.hedging.json.
+ *
  * Environment: CRATEDB_URL=http://localhost:4200 adds the real-server part; BENCH_QUICK=1 shrinks every run (a smoke
  * test, figures not meaningful); BENCH_CRATEDB_ROUNDS sets the rounds on the real server (default 2).
  */
@@ -17,6 +20,7 @@ import { collectGarbage } from './memory.js';
 import { benchRead } from './read.js';
 import { benchLines } from './lines.js';
 import { benchFiles } from './files.js';
+import { benchHedging, hedgingText, type HedgeResults } from './hedge.js';
 import { benchPeers } from './peers.js';
 import { benchStreaming } from './streaming.js';
 import { benchRelational } from './relational.js';
@@ -63,8 +67,33 @@ async function transportsOnly(): Promise<void> {
   console.log(`every figure in ${file}`);
 }
 
+/** Hedged reads on and off, where the run has its healthy single node: the real CrateDB if there is one. */
+async function hedging(protocolUrl: string | undefined, quick: boolean): Promise<HedgeResults> {
+  const cratedbUrl = process.env.CRATEDB_URL;
+  const scale = quick ? 0.25 : 1;
+  if (cratedbUrl) return benchHedging({ url: cratedbUrl, server: 'cratedb', scale });
+  if (protocolUrl) return benchHedging({ url: protocolUrl, server: 'protocol', scale });
+  const server = await startBenchServer({ isolation: 'process' });
+  try {
+    return await benchHedging({ url: server.url, server: 'protocol', scale });
+  } finally {
+    await server.close();
+  }
+}
+
+async function hedgingOnly(): Promise<void> {
+  const results = await hedging(undefined, process.env.BENCH_QUICK === '1');
+  console.log(`${hedgingText(results)}
+`);
+  const file = fileURLToPath(new URL('./results.hedging.json', import.meta.url));
+  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, loadAverage: loadavg(), results }, null, 2)}
+`);
+  console.log(`every figure in ${file}`);
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'transports') return transportsOnly();
+  if (process.env.BENCH_ONLY === 'hedging') return hedgingOnly();
   const started = performance.now();
   if (!collectGarbage()) {
     console.warn('warning: global.gc() is not available (run with node --expose-gc); memory baselines will be noisy\n');
@@ -99,6 +128,7 @@ async function main(): Promise<void> {
   // A child process, not a worker thread: the server's buffers must not count in this process's rss.
   const server = await startBenchServer({ isolation: 'process' });
   let read: BenchResults['read'];
+  let hedged: HedgeResults;
   let protocol: BenchResults['write']['protocol'];
   let compression: BenchResults['compression'];
   let lines: BenchResults['lines'];
@@ -106,9 +136,11 @@ async function main(): Promise<void> {
   try {
     read = await timed('read', () => benchRead(server.url, { scale: quick ? 0.25 : 1 }));
     console.log(`${readText(read)}\n`);
-    // What the diagnostics channels cost with no subscriber, and what the OpenTelemetry bridge adds (issue 22).
+    // What the diagnostics channels cost with no subscriber, and what the OpenTelemetry bridge adds.
     observability = await timed('observability', () => benchObservability(server.url, { scale: quick ? 0.25 : 1, rounds: quick ? 3 : 9 }));
     console.log(`${observabilityText(observability)}\n`);
+    hedged = await timed('hedging', () => hedging(server.url, quick));
+    console.log(`${hedgingText(hedged)}\n`);
     const options: WriteOptions = {
       ...writeDefaults,
       url: server.url,
@@ -209,6 +241,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     environment,
     read,
+    hedging: hedged,
     write: { protocol, cratedb },
     relational,
     peers,

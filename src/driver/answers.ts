@@ -82,6 +82,17 @@ export function serverError(response: HttpResponse): { code?: number; message: s
   return { message: bodyExcerpt(response.body) || '(empty body)', json: false };
 }
 
+/**
+ * A shard with no active copy: what a table without replicas answers once CrateDB dropped the node holding that shard
+ * (measured on 6.4.3 with a node hung: `UnavailableShardsException[[doc.t] shard 3 is not available]`, code 5002, about
+ * 30 s after the hang). No other node can serve it, and neither retries nor hedged reads help (docs/connecting.md,
+ * "Hedged reads").
+ */
+function noReplicaHint(message: string): string {
+  if (!/^(?:UnavailableShardsException|NoShardAvailableActionException)\[/.test(message)) return '';
+  return '. No active copy of that shard is left: if the table has no replica (number_of_replicas = 0), a shard on a node that is down or hung cannot be read elsewhere until that node returns';
+}
+
 export function errorFromResponse(
   server: string,
   response: HttpResponse,
@@ -99,7 +110,7 @@ export function errorFromResponse(
   const unknown = extra.outcomeUnknown
     ? '. A node of the cluster failed while the statement ran, so it may or may not have been applied; it was not retried because it is not idempotent'
     : '';
-  return new CrateDBError(`CrateDB error ${label} (${kind}): ${reported.message}${extra.note ?? ''}${unknown}${inStatement(statement)}`, {
+  return new CrateDBError(`CrateDB error ${label} (${kind}): ${reported.message}${extra.note ?? ''}${noReplicaHint(reported.message)}${unknown}${inStatement(statement)}`, {
     kind,
     serverCode: reported.code,
     status: response.status,

@@ -5,7 +5,7 @@
  * text `Relation 'blob.<table>' unknown` for a missing table (HEAD: only its content-length says which). The docs add
  * that any request may be answered with a 307 to the node holding the blob, which is followed.
  *
- * Reads (GET, HEAD) and uploads go to the next server when one fails: an upload is content-addressed, so repeating it
+ * Reads (GET, HEAD) are hedged like SQL reads (hedge.ts). Reads and uploads go to the next server when one fails: an upload is content-addressed, so repeating it
  * stores the same bytes (its `created` then reports what the last attempt found). A DELETE is repeated only when it
  * provably never reached a server, since a repeat would report a deleted blob as missing.
  */
@@ -196,6 +196,10 @@ export class BlobContainer {
       this.#context.nodes,
       {
         idempotent: request.idempotent,
+        // Reads are hedged like SQL reads (hedge.ts); an upload or a delete never is.
+        hedge: method === 'GET' || method === 'HEAD',
+        // A copy that answered after another won holds a body (a connection): drop it.
+        discard: (late: BlobResponse) => late.body.destroy(),
         signal: request.signal,
         details: {},
         task: `serve ${method} ${blobPath}`,

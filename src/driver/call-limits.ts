@@ -10,7 +10,7 @@ export class CallLimits {
   readonly #timeout: number;
   readonly #signal: AbortSignal | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #listener: ((stop: Stop) => void) | undefined;
+  readonly #listeners = new Set<(stop: Stop) => void>();
   #stopped: Stop | undefined;
 
   /** @param timeout ms; 0 = no deadline. */
@@ -32,16 +32,18 @@ export class CallLimits {
 
   /**
    * Calls `listener` when a limit strikes, until the returned function is called; at once if one struck already.
-   * One listener at a time: a call does one thing at a time.
+   * Several may listen: a hedged read waits on several copies at once (hedge.ts).
    */
   onStop(listener: (stop: Stop) => void): () => void {
     if (this.#stopped) {
       listener(this.#stopped);
       return () => {};
     }
-    this.#listener = listener;
+    // Wrapped, so that the same function registered twice is two listeners.
+    const entry = (stop: Stop): void => listener(stop);
+    this.#listeners.add(entry);
     return () => {
-      if (this.#listener === listener) this.#listener = undefined;
+      this.#listeners.delete(entry);
     };
   }
 
@@ -68,7 +70,7 @@ export class CallLimits {
   dispose(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#signal?.removeEventListener('abort', this.#onAbort);
-    this.#listener = undefined;
+    this.#listeners.clear();
   }
 
   readonly #onAbort = (): void => this.#stop({ type: 'abort', reason: this.#signal!.reason });
@@ -76,8 +78,8 @@ export class CallLimits {
   #stop(stop: Stop): void {
     if (this.#stopped) return;
     this.#stopped = stop;
-    const listener = this.#listener;
-    this.#listener = undefined;
-    listener?.(stop);
+    const listeners = [...this.#listeners];
+    this.#listeners.clear();
+    for (const listener of listeners) listener(stop);
   }
 }

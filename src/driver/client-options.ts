@@ -3,6 +3,7 @@
  * parses a URL into them). Types only, so that both can use them without importing each other.
  */
 import type { SecureVersion } from 'node:tls';
+import type { HedgeOptions } from './hedge.js';
 import type { TransportName } from './http-exchange.js';
 
 export interface TlsOptions {
@@ -58,6 +59,14 @@ export interface CrateClientOptions {
   probeAfter?: number;
   /** Milliseconds a probe waits for an answer. Default 2 000. */
   probeTimeout?: number;
+  /**
+   * Hedged reads: a read (SELECT, SHOW, VALUES, ... — what is retried as safe to repeat) that has not answered after
+   * the hedge delay is sent to another healthy server too, and the first answer wins; the other copy is aborted.
+   * Writes, COPY and a cursor's FETCH are never hedged. Default true; false turns hedging off (see `hedge`).
+   */
+  hedgedReads?: boolean;
+  /** How reads are hedged: delay bounds, percentile, hedges per read and per second, an event hook. */
+  hedge?: HedgeOptions;
   tls?: TlsOptions;
   /** Use https for servers given without a scheme (`host:port`, `crate://...`). */
   ssl?: boolean;

@@ -15,6 +15,7 @@ import { inStatement } from './errors.js';
 import { CrateConfigError } from '../shared/errors.js';
 import { failover, whenStopped, type FailoverNodes, type Outcome } from './failover.js';
 import { HangDetector } from './hang-detector.js';
+import { Hedger, type HedgeStats } from './hedge.js';
 import { TransportError, endpointOf, type Endpoint, type HttpResponse } from './http-exchange.js';
 import { isReadOnlyStatement } from './retry.js';
 import { ServerHealth } from './servers.js';
@@ -27,6 +28,11 @@ export interface RequestOptions {
    * Default: true for SELECT, SHOW, VALUES, WITH ... SELECT and EXPLAIN; false for everything else.
    */
   idempotent?: boolean;
+  /**
+   * false: never hedge this statement (e.g. a long analytic query that should not run twice). Reads are hedged unless
+   * the client's `hedgedReads` is off; writes never are, whatever this says.
+   */
+  hedge?: boolean;
   signal?: AbortSignal;
   /** Put the arguments on thrown errors (`error.args`). Off by default: they may hold personal data or secrets. */
   includeArgsInErrors?: boolean;
@@ -83,6 +89,7 @@ interface ClientFamily {
   endpoints: ReadonlyMap<string, Endpoint>;
   /** Undefined when probing is off (`probeAfter: 0`). */
   hangs: HangDetector | undefined;
+  hedger: Hedger;
 }
 
 interface ExchangeRequest {
@@ -92,6 +99,8 @@ interface ExchangeRequest {
   headers: Readonly<Record<string, string>>;
   body?: string | Uint8Array;
   idempotent: boolean;
+  /** A read that may be hedged (hedge.ts). */
+  hedge: boolean;
   signal: AbortSignal | undefined;
   statement: string | undefined;
   args: unknown[] | undefined;
@@ -142,6 +151,8 @@ export class CrateClient {
                 return transport.probe(endpoint.origin, `${endpoint.basePath}/`, timeout);
               }, { after: probeAfter, timeout: probeTimeout })
             : undefined,
+        // undici's pools hold poolSize connections per server; a hedge past them would only queue (hedge.ts).
+        hedger: new Hedger(settings.config.hedge, settings.onHedge, transport.name === 'undici' ? settings.config.poolSize : Infinity),
       };
     }
     const authorization = this.#family.secrets.authorization();
@@ -153,10 +164,11 @@ export class CrateClient {
     };
     this.#gzipHeaders = { ...this.#headers, 'content-encoding': 'gzip' };
     this.#sqlPath = this.config.errorTrace ? '/_sql?types&error_trace=true' : '/_sql?types';
-    const { health, hangs, transport } = this.#family;
+    const { health, hangs, transport, hedger } = this.#family;
     this.#nodes = {
       health,
       hangs,
+      hedger,
       timeout: this.config.timeout,
       retryTimeout: this.config.retryTimeout,
       backoffFactor: this.config.backoffFactor,
@@ -176,7 +188,7 @@ export class CrateClient {
 
   async #sql(stmt: string, args: readonly unknown[] | undefined, opts: RequestOptions, trace: CrateTraceContext | undefined): Promise<SqlResult> {
     const body = serializeRequestBody(args === undefined || args.length === 0 ? { stmt } : { stmt, args });
-    const { server, response } = await this.#postSql(stmt, body, args, opts, trace);
+    const { server, response } = await this.#postSql(stmt, body, args, opts, trace, true);
     const parsed = this.#parseSuccess(server, response, stmt, args, opts) as SqlResponseBody;
     if (!Array.isArray(parsed.cols) || !Array.isArray(parsed.rows)) throw badResponse(server, response, 'no cols/rows in the result', stmt);
     const colTypes = Array.isArray(parsed.col_types) ? parsed.col_types : [];
@@ -203,7 +215,8 @@ export class CrateClient {
 
   async #bulk(stmt: string, bulkArgs: readonly (readonly unknown[])[], opts: RequestOptions, trace: CrateTraceContext | undefined): Promise<BulkResult> {
     const body = serializeRequestBody({ stmt, bulk_args: bulkArgs });
-    const { server, response } = await this.#postSql(stmt, body, bulkArgs, opts, trace);
+    // Bulk arguments are for writes; never hedged.
+    const { server, response } = await this.#postSql(stmt, body, bulkArgs, opts, trace, false);
     const parsed = this.#parseSuccess(server, response, stmt, bulkArgs, opts) as BulkResponseBody;
     if (!Array.isArray(parsed.results)) throw badResponse(server, response, 'no results in the bulk response', stmt);
     const results = parsed.results.map((item): BulkItemResult => {
@@ -243,6 +256,8 @@ export class CrateClient {
       path: '/',
       headers: this.#infoHeaders,
       idempotent: true,
+      // It describes the server it asks; a hedge would describe another.
+      hedge: false,
       signal: opts.signal,
       statement: undefined,
       args: undefined,
@@ -307,6 +322,14 @@ export class CrateClient {
     }
   }
 
+  /**
+   * Hedged reads so far, for this client and its `withSchema()` siblings, blobs and cursors: reads that could be
+   * hedged, hedges sent, reads a hedge answered, hedges the budget held back, and the current hedge delay.
+   */
+  hedgeStats(): HedgeStats {
+    return this.#family.hedger.stats();
+  }
+
   /** Closes the connections of this client and of all its `withSchema()` siblings, after in-flight requests finish. */
   async close(): Promise<void> {
     this.#family.hangs?.close();
@@ -341,7 +364,7 @@ export class CrateClient {
     };
   }
 
-  async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions, trace: CrateTraceContext | undefined): Promise<Answer> {
+  async #postSql(stmt: string, body: string, args: readonly unknown[] | undefined, opts: RequestOptions, trace: CrateTraceContext | undefined, hedgeable: boolean): Promise<Answer> {
     // Compared in characters, not bytes: exact enough for a threshold, and free.
     const threshold = this.config.compressionThreshold;
     const compressed = threshold !== null && body.length > threshold ? await this.#family.transport.gzip(body) : undefined;
@@ -351,6 +374,9 @@ export class CrateClient {
       headers: compressed ? this.#gzipHeaders : this.#headers,
       body: compressed ?? body,
       idempotent: opts.idempotent ?? isReadOnlyStatement(stmt),
+      // Reads only: a write the caller marks idempotent may be retried after it failed, but two copies of it running
+      // at once on two nodes could race each other. COPY is never a read.
+      hedge: hedgeable && opts.hedge !== false && isReadOnlyStatement(stmt),
       signal: opts.signal,
       statement: stmt,
       args: opts.includeArgsInErrors && args ? [...args] : undefined,
@@ -364,6 +390,7 @@ export class CrateClient {
       this.#nodes,
       {
         idempotent: request.idempotent,
+        hedge: request.hedge,
         signal: request.signal,
         details: { statement: request.statement, args: request.args },
         task: 'serve the request',

@@ -7,6 +7,7 @@ import type { SecureVersion } from 'node:tls';
 import { checkOptionKeys } from '../shared/options.js';
 import type { CrateClientOptions, TlsOptions } from './client-options.js';
 import { configError, normalizeServer, parseConnectionString, serverList, type ParsedServer } from './connection-url.js';
+import { DEFAULT_HEDGE_CONFIG, type HedgeEvent, type ResolvedHedgeConfig } from './hedge.js';
 import type { TransportName } from './http-exchange.js';
 
 export { DEFAULT_SERVER } from './connection-url.js';
@@ -31,6 +32,8 @@ export interface ResolvedClientConfig {
   /** 0 = no probing. */
   readonly probeAfter: number;
   readonly probeTimeout: number;
+  /** Hedged reads (`hedgedReads`, `hedge`); the event hook is kept apart (a function is no configuration to print). */
+  readonly hedge: ResolvedHedgeConfig;
   readonly tls: ResolvedTlsConfig;
   readonly errorTrace: boolean;
   /** Request bodies larger than this many bytes are gzipped; null = never. */
@@ -111,6 +114,7 @@ export interface ResolvedSettings {
   config: ResolvedClientConfig;
   secrets: ConnectionSecrets;
   now: () => number;
+  onHedge: ((event: HedgeEvent) => void) | undefined;
 }
 
 const OPTION_KEYS: readonly (keyof CrateClientOptions)[] = [
@@ -128,6 +132,8 @@ const OPTION_KEYS: readonly (keyof CrateClientOptions)[] = [
   'retryTimeout',
   'probeAfter',
   'probeTimeout',
+  'hedgedReads',
+  'hedge',
   'tls',
   'ssl',
   'errorTrace',
@@ -181,6 +187,7 @@ export function resolveSettings(input: string | CrateClientOptions = {}, undici 
   if (typeof now !== 'function') throw configError("option 'now' must be a function", 'now');
 
   const transport = resolveTransport(options, undici);
+  const hedge = resolveHedge(options);
 
   const config: ResolvedClientConfig = Object.freeze({
     servers: Object.freeze(servers),
@@ -196,6 +203,7 @@ export function resolveSettings(input: string | CrateClientOptions = {}, undici 
     retryTimeout: optionalNumber('retryTimeout', options.retryTimeout, 0) ?? DEFAULT_RETRY_TIMEOUT,
     probeAfter: optionalNumber('probeAfter', options.probeAfter, 0) ?? DEFAULT_PROBE_AFTER,
     probeTimeout: optionalNumber('probeTimeout', options.probeTimeout, 1) ?? DEFAULT_PROBE_TIMEOUT,
+    hedge: hedge.config,
     tls: Object.freeze({
       rejectUnauthorized: optionalBoolean('tls.rejectUnauthorized', tls.rejectUnauthorized) ?? true,
       minVersion,
@@ -207,7 +215,33 @@ export function resolveSettings(input: string | CrateClientOptions = {}, undici 
     bigint,
     transport,
   });
-  return { config, secrets: new ConnectionSecrets(credentials.authorization, { ca: tls.ca, cert: tls.cert, key: tls.key }), now };
+  return { config, secrets: new ConnectionSecrets(credentials.authorization, { ca: tls.ca, cert: tls.cert, key: tls.key }), now, onHedge: hedge.onEvent };
+}
+
+const HEDGE_KEYS = ['minDelay', 'maxDelay', 'percentile', 'maxPerRead', 'perSecond', 'onEvent'] as const;
+
+/** `hedgedReads` and `hedge`: defaults from hedge.ts, bounds checked (a floor above the ceiling is refused). */
+function resolveHedge(options: CrateClientOptions): { config: ResolvedHedgeConfig; onEvent: ((event: HedgeEvent) => void) | undefined } {
+  const enabled = optionalBoolean('hedgedReads', options.hedgedReads) ?? DEFAULT_HEDGE_CONFIG.enabled;
+  const hedge = options.hedge ?? {};
+  if (typeof hedge !== 'object' || hedge === null || Array.isArray(hedge)) throw configError("option 'hedge' must be an object", 'hedge');
+  checkOptionKeys('CrateClient', hedge, HEDGE_KEYS, 'hedge.');
+  const minDelay = optionalNumber('hedge.minDelay', hedge.minDelay, 0) ?? Math.min(DEFAULT_HEDGE_CONFIG.minDelay, hedge.maxDelay ?? Infinity);
+  const maxDelay = optionalNumber('hedge.maxDelay', hedge.maxDelay, 0) ?? Math.max(DEFAULT_HEDGE_CONFIG.maxDelay, minDelay);
+  if (minDelay > maxDelay) throw configError("option 'hedge.minDelay' must not exceed 'hedge.maxDelay'", 'hedge.minDelay');
+  const percentile = optionalNumber('hedge.percentile', hedge.percentile, 0) ?? DEFAULT_HEDGE_CONFIG.percentile;
+  if (percentile <= 0 || percentile > 100) throw configError("option 'hedge.percentile' must be a number in (0, 100]", 'hedge.percentile');
+  const onEvent = hedge.onEvent;
+  if (onEvent !== undefined && typeof onEvent !== 'function') throw configError("option 'hedge.onEvent' must be a function", 'hedge.onEvent');
+  const config: ResolvedHedgeConfig = Object.freeze({
+    enabled,
+    minDelay,
+    maxDelay,
+    percentile,
+    maxPerRead: optionalInteger('hedge.maxPerRead', hedge.maxPerRead, 0) ?? DEFAULT_HEDGE_CONFIG.maxPerRead,
+    perSecond: optionalNumber('hedge.perSecond', hedge.perSecond, 0) ?? DEFAULT_HEDGE_CONFIG.perSecond,
+  });
+  return { config, onEvent };
 }
 
 interface Credentials {

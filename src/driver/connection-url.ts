@@ -11,6 +11,7 @@
  * characters, is refused with the advice to percent-encode the user name and password.
  */
 import { CrateConfigError } from '../shared/errors.js';
+import { closestName } from '../shared/options.js';
 import type { CrateClientOptions } from './client-options.js';
 
 export const DEFAULT_SERVER = 'http://localhost:4200';
@@ -185,6 +186,15 @@ const CONNECTION_PARAMETERS: Readonly<Record<string, ParameterApplier>> = {
   },
   verify_ssl_cert: (target, value, name) => (target.verify = parseBooleanParameter(name, value)),
   error_trace: (target, value, name) => (target.options.errorTrace = parseBooleanParameter(name, value)),
+  hedged_reads: (target, value, name) => (target.options.hedgedReads = parseBooleanParameter(name, value)),
+  hedge_min_delay: (target, value, name) => (hedgeOf(target).minDelay = parseDurationParameter(name, value)),
+  hedge_max_delay: (target, value, name) => (hedgeOf(target).maxDelay = parseDurationParameter(name, value)),
+  hedge_percentile: (target, value, name) => {
+    if (!/^\d+(?:\.\d+)?$/.test(value) || Number(value) <= 0 || Number(value) > 100) throw parameterError(name, value, 'a percentile in (0, 100]');
+    hedgeOf(target).percentile = Number(value);
+  },
+  hedge_max_per_read: (target, value, name) => (hedgeOf(target).maxPerRead = parseCountParameter(name, value)),
+  hedge_per_second: (target, value, name) => (hedgeOf(target).perSecond = parseCountParameter(name, value)),
   transport: (target, value, name) => {
     if (value !== 'auto' && value !== 'undici' && value !== 'fetch') throw parameterError(name, value, "'auto', 'undici' or 'fetch'");
     target.options.transport = value;
@@ -226,7 +236,9 @@ export function parseConnectionString(connectionUrl: string): CrateClientOptions
   for (const [name, value] of new URLSearchParams(query === -1 ? '' : parts.tail.slice(query + 1))) {
     const apply = CONNECTION_PARAMETERS[name];
     if (!apply) {
-      throw configError(`unknown connection URL parameter '${name}' (supported: ${Object.keys(CONNECTION_PARAMETERS).join(', ')})`);
+      const known = Object.keys(CONNECTION_PARAMETERS);
+      const suggestion = closestName(name, known);
+      throw configError(`unknown connection URL parameter '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (supported: ${known.join(', ')})`);
     }
     apply(target, value, name);
   }
@@ -253,6 +265,15 @@ function applySsl({ options, ssl, sslmode, verify }: UrlParameters): void {
 
 function parameterError(name: string, value: string, expected: string): CrateConfigError {
   return configError(`connection URL parameter '${name}' must be ${expected}, got ${JSON.stringify(value)}`, name);
+}
+
+function hedgeOf(target: UrlParameters): NonNullable<CrateClientOptions['hedge']> {
+  return (target.options.hedge ??= {});
+}
+
+function parseCountParameter(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw parameterError(name, value, 'a whole number ≥ 0');
+  return Number(value);
 }
 
 function parseBooleanParameter(name: string, value: string): boolean {

@@ -159,6 +159,10 @@ async function declare(
     host.nodes,
     {
       idempotent: true,
+      // A DECLARE is a read and is hedged like one; a copy that answered after another won holds a connection and a
+      // cursor of its own, closed with that connection. FETCH and CLOSE are never hedged: they belong to one connection.
+      hedge: true,
+      discard: ({ session }: { session: PinnedSession }) => session.destroy(),
       signal: opts.signal,
       details: { statement: stmt, args: errorArgs },
       task: 'declare the cursor',

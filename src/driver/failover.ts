@@ -9,6 +9,7 @@
 import { CallLimits, type Stop } from './call-limits.js';
 import { CrateConnectionError, CrateDBError, type CrateErrorDetails, type CrateErrorKind, type ServerFailure } from './errors.js';
 import type { HangDetector } from './hang-detector.js';
+import type { Hedger } from './hedge.js';
 import { backoffDelay, transientRetryDelay, verdictFor, type AttemptFailure } from './retry.js';
 import type { ServerHealth } from './servers.js';
 
@@ -21,6 +22,8 @@ export interface FailoverNodes {
   readonly retryTimeout: number;
   readonly backoffFactor: number;
   readonly isClosed: () => boolean;
+  /** Hedged reads (hedge.ts); undefined or disabled: none. */
+  readonly hedger?: Hedger | undefined;
 }
 
 /** The error details an answer carries when it is the last word (a status or CrateDB code, the server's message). */
@@ -51,8 +54,16 @@ export type Attempted<T, A> =
  * One exchange with one server, watched by the call's limits and, when probing is on, by the hang detector. Rejects
  * with the caller's abort reason; a deadline or a hang comes back as a failure of type `deadline` or `hung`.
  */
-export async function attemptOn<T, A>(hangs: HangDetector | undefined, server: string, limits: CallLimits, exchange: Exchange<T, A>): Promise<Attempted<T, A>> {
+export async function attemptOn<T, A>(
+  hangs: HangDetector | undefined,
+  server: string,
+  limits: CallLimits,
+  exchange: Exchange<T, A>,
+  cancel?: AbortSignal,
+): Promise<Attempted<T, A>> {
   const stop = new AbortController();
+  // A hedged copy that lost (hedge.ts): its request is aborted, and whatever it returns is ignored.
+  const uncancel = cancel ? whenStopped(cancel, (reason) => stop.abort(reason)) : undefined;
   let hung: string | undefined;
   const watch = hangs?.watch(server, (description) => {
     hung = description;
@@ -68,6 +79,7 @@ export async function attemptOn<T, A>(hangs: HangDetector | undefined, server: s
   } finally {
     watch?.stop();
     unlisten();
+    uncancel?.();
   }
   // Whatever the exchange made of an abort, the engine knows why it aborted.
   if (stop.signal.aborted && (outcome === undefined || outcome.type === 'failed')) {
@@ -87,9 +99,16 @@ export async function attemptOn<T, A>(hangs: HangDetector | undefined, server: s
 }
 
 /** A request as the engine sees it, and the words its errors use. */
-export interface FailoverRequest<A> {
+export interface FailoverRequest<A, T = unknown> {
   /** Whether it may be sent again after it may have reached a server (reads, and what the caller says is safe). */
   idempotent: boolean;
+  /**
+   * Whether it may be hedged (hedge.ts): sent to another server while the first copy still runs. Reads only, and only
+   * when also idempotent: two copies of a write running at once is never safe.
+   */
+  hedge?: boolean;
+  /** Releases an answer that arrived after another copy of a hedged read had won (a body stream, a connection). */
+  discard?: (value: T) => void;
   signal: AbortSignal | undefined;
   /** Carried by every error (statement, arguments). */
   details: Pick<CrateErrorDetails, 'statement' | 'args'>;
@@ -122,7 +141,7 @@ export interface FailoverObserver<A> {
  * repeat go round the servers again after transient cluster errors, for `retryTimeout` from the first one; the call's
  * `timeout` and signal stop everything at once.
  */
-export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequest<A>, exchange: Exchange<T, A>): Promise<{ server: string; value: T }> {
+export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequest<A, T>, exchange: Exchange<T, A>): Promise<{ server: string; value: T }> {
   if (nodes.isClosed()) throw new CrateDBError('CrateClient is closed', { kind: 'other', statement: request.details.statement });
   const { health } = nodes;
   const limits = new CallLimits(nodes.timeout, request.signal);
@@ -169,7 +188,39 @@ export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequ
 
       const { observer } = request;
       observer?.attempt(server!, attempt + 1);
-      const outcome = await attemptOn(nodes.hangs, server!, limits, exchange);
+      const hedger = request.hedge && request.idempotent && nodes.hedger?.enabled ? nodes.hedger : undefined;
+      let outcome: Attempted<T, A>;
+      if (hedger) {
+        // Copies that failed while another ran are noted here; the one returned goes through the switch below.
+        const sideFailure = (copy: string, failed: Attempted<T, A>): void => {
+          if (failed.type === 'transient') {
+            health.markActive(copy);
+            lastTransient = failed.answer;
+          } else if (failed.type === 'unavailable' || failed.type === 'failed') {
+            recordFailure(failures, copy, failed.description);
+            lastFailure = failed.type === 'unavailable' ? { kind: 'service-unavailable', ...failed.details } : { kind: failed.kind };
+            if (failed.type === 'unavailable' || verdictFor(failed.failure, true).markInactive) health.markInactive(copy, failed.description);
+          }
+          if (failed.type !== 'failed') {
+            worthAnotherRound = true;
+            retryUntil ??= performance.now() + nodes.retryTimeout;
+          }
+        };
+        const raced = await hedger.race(server!, {
+          health,
+          tried,
+          attempt: (copy, cancel) => attemptOn(nodes.hangs, copy, limits, exchange, cancel),
+          classify: (copy) => (copy.type === 'answer' ? 'answer' : copy.type === 'failed' && copy.failure.type === 'deadline' ? 'final' : 'failure'),
+          sideFailure,
+          discard: (copy) => {
+            if (copy.type === 'answer') request.discard?.(copy.value);
+          },
+        });
+        server = raced.server;
+        outcome = raced.outcome;
+      } else {
+        outcome = await attemptOn(nodes.hangs, server!, limits, exchange);
+      }
       switch (outcome.type) {
         case 'answer':
           if (health.markActive(server!)) observer?.back(server!);
@@ -220,10 +271,10 @@ export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequ
  * Throws for a call stopped by its limits: the caller's abort reason as it is, or a timeout error. `waiting`: the
  * server whose answer was awaited when the deadline passed; it is probed in the background, and set aside if hung.
  */
-function stopped<A>(
+function stopped<A, T>(
   nodes: FailoverNodes,
   limits: CallLimits,
-  request: FailoverRequest<A>,
+  request: FailoverRequest<A, T>,
   failures: ServerFailure[],
   waiting: { server: string; requestSent: boolean } | undefined,
 ): never {

@@ -18,5 +18,6 @@ export { parseConnectionString } from './connection-url.js';
 export { ColTypeId, type BigIntMode, type ColType } from './decode.js';
 export { CrateConnectionError, CrateDBError, type CrateErrorKind, type ServerFailure } from './errors.js';
 export { isReadOnlyStatement } from './retry.js';
+export type { HedgeEvent, HedgeOptions, HedgeStats, ResolvedHedgeConfig } from './hedge.js';
 export type { BlobContainer, BlobCallOptions, BlobData, BlobPutOptions, BlobPutResult } from './blobs.js';
 export { type CreateBlobTableOptions, type DropBlobTableOptions } from './blob-ddl.js';

@@ -51,6 +51,30 @@ export class ServerHealth {
     return longestInactive;
   }
 
+  /**
+   * The next active server not in `avoid`, in round-robin order; undefined when there is none. Unlike {@link next},
+   * never a server set aside: a hedge (hedge.ts) is worth sending only to a server believed healthy.
+   */
+  nextActive(avoid: readonly string[]): string | undefined {
+    if (this.#inactive.size > 0) this.#reviveServers();
+    const servers = this.#servers;
+    for (let offset = 0; offset < servers.length; offset++) {
+      const index = (this.#cursor + offset) % servers.length;
+      const server = servers[index]!;
+      if (!this.#inactive.has(server) && !avoid.includes(server)) {
+        this.#cursor = (index + 1) % servers.length;
+        return server;
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether a server is set aside now. */
+  anyInactive(): boolean {
+    if (this.#inactive.size > 0) this.#reviveServers();
+    return this.#inactive.size > 0;
+  }
+
   /** Sets the server aside; a repeated failure restarts its retry interval. */
   markInactive(server: string, reason: string): void {
     this.#inactive.delete(server);

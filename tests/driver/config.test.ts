@@ -70,6 +70,7 @@ describe('resolved configuration', () => {
       retryTimeout: 10_000,
       probeAfter: 1_000,
       probeTimeout: 2_000,
+      hedge: { enabled: true, minDelay: 50, maxDelay: 1_000, percentile: 99, maxPerRead: 2, perSecond: 50 },
       tls: { rejectUnauthorized: true, minVersion: undefined, customCa: false, clientCertificate: false },
       errorTrace: false,
       compressionThreshold: 8192,

@@ -4,7 +4,8 @@
  * for how the cluster is found and controlled. Each test prints its figures as one `cluster-figures` JSON line.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CrateClient, CrateDBError } from '../../src/driver/index.js';
+import { writeFileSync } from 'node:fs';
+import { CrateClient, CrateDBError, type HedgeEvent } from '../../src/driver/index.js';
 import { describeCluster, startCluster, type Cluster } from '../support/cluster.js';
 import { startResettingProxy } from '../support/tcp-proxy.js';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -19,6 +20,12 @@ const ROWS = 1_000;
  */
 const HUNG_NODE_MOVE_ON_MS = 3_000;
 const HUNG_NODE_BOUND_MS = 45_000;
+/**
+ * A table without replicas (docs/connecting.md, "Hedged reads"): its shards on a hung node can be read nowhere else. A
+ * read waits until CrateDB drops the node (about 30 s, longer when the hung node is the master and a new one must be
+ * elected first: 64 s measured), then its "shard not available" errors are retried for retryTimeout (10 s).
+ */
+const NO_REPLICA_BOUND_MS = 90_000;
 
 let cluster: Cluster;
 let admin: CrateClient;
@@ -52,6 +59,28 @@ async function waitForHealthyCluster(timeoutMs = 180_000): Promise<void> {
     await sleep(1_000);
   }
   throw new Error(`the cluster did not become healthy: ${last}`);
+}
+
+/**
+ * Per read (the events' `read`), for reads hedged during the pause: how many copies they sent, hedges the budget held
+ * back, and the five slowest reads' event lines, to see whether a slow read ran out of copies or of budget.
+ */
+function summarizeHedgeEvents(events: readonly (HedgeEvent & { at: number })[], from: number, to: number): Record<string, unknown> {
+  const reads = new Map<number, (HedgeEvent & { at: number })[]>();
+  for (const event of events) if (event.at >= from && event.at < to) reads.set(event.read, [...(reads.get(event.read) ?? []), event]);
+  const copies: Record<number, number> = {};
+  const skipped = { budget: 0, 'no-server': 0, busy: 0 };
+  let slowest: { ms: number; lines: string[] }[] = [];
+  for (const list of reads.values()) {
+    const won = list.find((event) => event.type === 'won');
+    const sent = list.filter((event) => event.type === 'sent').length + 1;
+    copies[sent] = (copies[sent] ?? 0) + 1;
+    for (const event of list) if (event.type === 'skipped') skipped[event.reason]++;
+    const ms = won?.afterMs ?? Infinity;
+    slowest.push({ ms, lines: list.map((event) => event.message) });
+  }
+  slowest = slowest.sort((a, b) => b.ms - a.ms).slice(0, 5);
+  return { hedgedReads: reads.size, readsByCopies: copies, skipped, slowest };
 }
 
 /** 1-based position of the master node in the URL list. */
@@ -290,6 +319,160 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
       if (resumedAt === Infinity) await cluster.control('resume', node);
       await client.close();
       await waitForHealthyCluster();
+    }
+  }, 600_000);
+
+  it('hedged reads: a node that is not the master paused 30 s under 8 readers on default options: no read fails (the hedge budget keeps the healthy nodes out of their circuit breakers), no write is applied twice; the latency of reads started in the pause is printed', async () => {
+    // Not the master: a paused master stalls every read on every node until a new one is elected (about 30 s), which
+    // no client can help (docs/connecting.md, "Hedged reads").
+    const master = await masterNode();
+    const node = (master % 3) + 1;
+    expect(node).not.toBe(master);
+    const writes = `cluster_hedge_writes_${process.pid}`;
+    // No primary key: a write applied twice would show as two rows.
+    await admin.sql(`CREATE TABLE "${writes}" (id INTEGER, v TEXT) CLUSTERED INTO 6 SHARDS WITH (number_of_replicas = '1')`);
+    await waitForHealthyCluster();
+    // Default options; the event hook only records, so that the slowest reads can be told apart in the figures.
+    const events: (HedgeEvent & { at: number })[] = [];
+    const client = new CrateClient({ servers: [...cluster.urls], hedge: { onEvent: (event) => events.push({ ...event, at: performance.now() }) } });
+    const pauseMs = 30_000;
+    let pausedAt = Infinity;
+    let resumedAt = Infinity;
+    const durations: { started: number; ms: number; ok: boolean }[] = [];
+    const failures: string[] = [];
+    const outcomes = new Map<number, 'applied' | 'failed' | 'unknown'>();
+    let stop = false;
+    let reads = 0;
+    let nextWrite = 0;
+    const reader = async (): Promise<void> => {
+      while (!stop) {
+        const started = performance.now();
+        let ok = true;
+        try {
+          await checkedRead(client, reads++);
+        } catch (error) {
+          ok = false;
+          if (failures.length < 10) failures.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
+        }
+        durations.push({ started, ms: performance.now() - started, ok });
+      }
+    };
+    const writer = async (): Promise<void> => {
+      while (!stop) {
+        const id = nextWrite++;
+        try {
+          await client.sql(`INSERT INTO "${writes}" (id, v) VALUES (?, ?)`, [id, `write ${id}`]);
+          outcomes.set(id, 'applied');
+        } catch (error) {
+          if (!(error instanceof CrateDBError)) throw error;
+          outcomes.set(id, error.outcomeUnknown ? 'unknown' : 'failed');
+        }
+        await sleep(50);
+      }
+    };
+    try {
+      const workers = [...Array.from({ length: 8 }, reader), writer()];
+      // Long enough for the hedge delay to learn the cluster's read latency.
+      await sleep(5_000);
+      const before = client.hedgeStats();
+      await cluster.control('pause', node);
+      pausedAt = performance.now();
+      await sleep(pauseMs - (performance.now() - pausedAt));
+      await cluster.control('resume', node);
+      resumedAt = performance.now();
+      const atResume = client.hedgeStats();
+      await sleep(5_000);
+      stop = true;
+      await Promise.all(workers);
+      await waitForHealthyCluster();
+      await admin.sql(`REFRESH TABLE "${writes}"`);
+      const { rows } = await admin.sql(`SELECT id, count(*) FROM "${writes}" GROUP BY id LIMIT 100000`);
+      const stored = new Map(rows.map(([id, count]) => [id as number, Number(count)]));
+      const during = durations.filter((d) => d.started >= pausedAt && d.started < resumedAt).map((d) => d.ms).sort((a, b) => a - b);
+      const percentile = (p: number) => Math.round(during[Math.min(during.length - 1, Math.ceil((p / 100) * during.length) - 1)] ?? 0);
+      const count = (kind: string) => [...outcomes.values()].filter((outcome) => outcome === kind).length;
+      const figures = {
+        node,
+        master,
+        reads: durations.length,
+        failed: durations.filter((d) => !d.ok).length,
+        failures,
+        readsDuringPause: during.length,
+        p50DuringPauseMs: percentile(50),
+        p99DuringPauseMs: percentile(99),
+        maxDuringPauseMs: Math.round(during.at(-1) ?? 0),
+        over1500ms: during.filter((ms) => ms > 1_500).length,
+        longestOverallMs: Math.round(Math.max(...durations.map((d) => d.ms))),
+        hedgesBeforePause: before,
+        hedgesDuringPause: { sent: atResume.sent - before.sent, won: atResume.won - before.won, deniedByBudget: atResume.deniedByBudget - before.deniedByBudget },
+        hedges: client.hedgeStats(),
+        writes: { applied: count('applied'), failed: count('failed'), outcomeUnknown: count('unknown') },
+        appliedTwice: [...stored.values()].filter((n) => n > 1).length,
+      };
+      report('hedged-pause', { ...figures, hedgeEvents: summarizeHedgeEvents(events, pausedAt, resumedAt) });
+      if (process.env.HEDGE_EVENT_LOG) writeFileSync(process.env.HEDGE_EVENT_LOG, events.map((event) => `${Math.round(event.at - pausedAt)} ${event.message}`).join('\n'));
+      expect(failures).toEqual([]);
+      expect(figures.failed).toBe(0);
+      // Without the stuck-mode budget, hedges tripped CrateDB's circuit breaker on the healthy nodes (539 failed reads
+      // in one run): this is what the failure count guards. Latency is printed, not asserted: issue 23's targets
+      // (p99 <= 1.5 s, max <= 3 s) are not met, and in some runs every copy of every read hung until CrateDB dropped
+      // the node (docs/connecting.md, "Hedged reads").
+      console.log(`hedged-pause: ${figures.readsDuringPause} reads started in the pause, median ${figures.p50DuringPauseMs} ms, p99 ${figures.p99DuringPauseMs} ms, max ${figures.maxDuringPauseMs} ms (targets p99 1500 ms, max 3000 ms)`);
+      expect(figures.appliedTwice).toBe(0);
+      for (const [id, outcome] of outcomes) {
+        if (outcome === 'applied') expect(stored.get(id), `write ${id} reported applied`).toBe(1);
+        if (outcome === 'failed') expect(stored.has(id), `write ${id} reported failed`).toBe(false);
+      }
+    } finally {
+      stop = true;
+      if (resumedAt === Infinity) await cluster.control('resume', node);
+      await client.close();
+      await waitForHealthyCluster();
+      await admin.sql(`DROP TABLE IF EXISTS "${writes}"`).catch(() => {});
+    }
+  }, 600_000);
+
+  it(`a table without replicas: a read needing the hung node's shards waits the documented bound (${NO_REPLICA_BOUND_MS / 1000} s), and the error says the table has no replica`, async () => {
+    const node = 3;
+    const single = `cluster_no_replica_${process.pid}`;
+    await admin.sql(`CREATE TABLE "${single}" (id INTEGER PRIMARY KEY) CLUSTERED INTO 6 SHARDS WITH (number_of_replicas = '0')`);
+    await admin.bulk(`INSERT INTO "${single}" (id) VALUES (?)`, Array.from({ length: 600 }, (_, id) => [id]));
+    await admin.sql(`REFRESH TABLE "${single}"`);
+    await waitForHealthyCluster();
+    const names = await Promise.all(
+      cluster.urls.map(async (url) => {
+        const one = new CrateClient({ servers: url });
+        try {
+          return (await one.serverInfo()).nodeName;
+        } finally {
+          await one.close();
+        }
+      }),
+    );
+    const { rows: held } = await admin.sql(`SELECT count(*) FROM sys.shards WHERE table_name = ? AND node['name'] = ?`, [single, names[node - 1]]);
+    // The two healthy nodes only: the question is what a read of the hung node's shards does, not a request to it.
+    const client = new CrateClient({ servers: cluster.urls.filter((_, index) => index !== node - 1) });
+    let pausedAt = Infinity;
+    try {
+      await cluster.control('pause', node);
+      pausedAt = performance.now();
+      const started = performance.now();
+      const error = await client.sql(`SELECT count(*) FROM "${single}"`).then(
+        () => undefined,
+        (e: unknown) => e as CrateDBError,
+      );
+      const ms = Math.round(performance.now() - started);
+      report('no-replica', { node, shardsOnHungNode: held[0]![0], ms, kind: error?.kind, code: error?.serverCode, message: error?.message.slice(0, 600), hedges: client.hedgeStats() });
+      expect(Number(held[0]![0])).toBeGreaterThan(0);
+      expect(error).toBeInstanceOf(CrateDBError);
+      expect(ms).toBeLessThan(NO_REPLICA_BOUND_MS);
+      expect(error!.message).toMatch(/UnavailableShardsException|NoShardAvailableActionException/);
+      expect(error!.message).toMatch(/if the table has no replica \(number_of_replicas = 0\)/);
+    } finally {
+      if (pausedAt !== Infinity) await cluster.control('resume', node);
+      await client.close();
+      await waitForHealthyCluster();
+      await admin.sql(`DROP TABLE IF EXISTS "${single}"`).catch(() => {});
     }
   }, 600_000);
 

@@ -169,6 +169,8 @@ export interface ProtocolServer {
   readonly port: number;
   /** Every request received so far, in arrival order. */
   readonly requests: RecordedRequest[];
+  /** Requests whose connection the client closed before they were answered (an aborted request), in that order. */
+  readonly abandoned: RecordedRequest[];
   /** Number of TCP (or TLS) connections accepted so far. */
   readonly connectionCount: number;
   /** Replaces the handler used when no scripted reply is queued. */
@@ -186,6 +188,10 @@ export interface ProtocolServer {
 
 export async function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   const requests: RecordedRequest[] = [];
+  const abandoned: RecordedRequest[] = [];
+  let closing = false;
+  // Responses the server itself cut off (a scripted reset): not abandoned by the client.
+  const cutByServer = new WeakSet<ServerResponse>();
   const scripted: Reply[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const connectionIds = new WeakMap<Socket, number>();
@@ -200,6 +206,9 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
     request.on('end', () => {
       const recorded = new RecordedRequest(request, Buffer.concat(chunks), connectionIds.get(request.socket) ?? 0);
       if (record) requests.push(recorded);
+      response.once('close', () => {
+        if (!response.writableFinished && !closing && record && !cutByServer.has(response)) abandoned.push(recorded);
+      });
       const answer = (): void => {
         const reply = scripted.shift();
         Promise.resolve(reply ?? handler(recorded)).then(
@@ -228,6 +237,7 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
   const send = (reply: Exclude<Reply, { hang: true }>, request: IncomingMessage, response: ServerResponse): void => {
     if (request.socket.destroyed) return;
     if ('reset' in reply) {
+      cutByServer.add(response);
       if (reply.reset === 'before-response') {
         request.socket.resetAndDestroy();
         return;
@@ -262,6 +272,7 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
     url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     requests,
+    abandoned,
     get connectionCount() {
       return connectionCount;
     },
@@ -283,6 +294,7 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
       for (const answer of waiting) answer();
     },
     async close() {
+      closing = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       server.closeAllConnections();
