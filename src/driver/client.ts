@@ -9,7 +9,7 @@ import type { CrateClientOptions } from './client-options.js';
 import { openCursor, type CursorBatch, type CursorHost, type CursorOptions } from './cursor.js';
 import { resolveSettings, withSchemaConfig, type ConnectionSecrets, type ResolvedClientConfig } from './config.js';
 import { decodeRows, type ColType } from './decode.js';
-import { byteLength, failoverObserver, isSqlTraced, isTraced, traceContext, traceOperation, type CrateTraceContext } from './diagnostics.js';
+import { byteLength, failoverObserver, hedgeEventSink, isSqlTraced, isTraced, traceContext, traceOperation, type CrateTraceContext } from './diagnostics.js';
 import { serializeRequestBody } from './encode.js';
 import { inStatement } from './errors.js';
 import { CrateConfigError } from '../shared/errors.js';
@@ -152,7 +152,7 @@ export class CrateClient {
               }, { after: probeAfter, timeout: probeTimeout })
             : undefined,
         // undici's pools hold poolSize connections per server; a hedge past them would only queue (hedge.ts).
-        hedger: new Hedger(settings.config.hedge, settings.onHedge, transport.name === 'undici' ? settings.config.poolSize : Infinity),
+        hedger: new Hedger(settings.config.hedge, hedgeEventSink(settings.onHedge), transport.name === 'undici' ? settings.config.poolSize : Infinity),
       };
     }
     const authorization = this.#family.secrets.authorization();

@@ -18,6 +18,7 @@
 import type { TracingChannel, Channel } from 'node:diagnostics_channel';
 import type { CrateErrorKind } from './errors.js';
 import type { FailoverObserver } from './failover.js';
+import type { HedgeEvent } from './hedge.js';
 import { summarizeStatement, type StatementSummary } from './statement-summary.js';
 
 export type CrateOperationKind = 'query' | 'bulk' | 'cursor' | 'blob' | 'copy';
@@ -75,15 +76,20 @@ export interface CrateFailoverEvent {
   /**
    * - `node-set-aside`: a node failed and is skipped for `retryInterval`;
    * - `node-back`: a node that had been set aside answered again;
-   * - `resend`: a request goes out again (to the next node, or the same one after transient cluster errors).
+   * - `resend`: a request goes out again (to the next node, or the same one after transient cluster errors);
+   * - `hedge-sent`: a read had not answered after the hedge delay, and a copy went to another node (`attempt` counts
+   *   the copies, 1 for the first hedge); `hedge-won`: a copy answered first (`attempt` 0 is the read's first copy),
+   *   the others were aborted; `hedge-skipped`: a hedge was due but not sent (`reason`: budget, no-server or busy).
    */
-  type: 'node-set-aside' | 'node-back' | 'resend';
+  type: 'node-set-aside' | 'node-back' | 'resend' | 'hedge-sent' | 'hedge-won' | 'hedge-skipped';
   /** `host:port`. For `resend`, the node the request now goes to. */
   node: string;
   /** Why: the failure of the node (`node-set-aside`) or of the previous attempt (`resend`). */
   reason: string | undefined;
-  /** `resend`: the number of the attempt now sent (2 for the first resend). */
+  /** `resend`: the number of the attempt now sent (2 for the first resend); the copy's number for hedge events. */
   attempt: number | undefined;
+  /** Hedge events: milliseconds since the read's first copy was sent. */
+  afterMs?: number | undefined;
   /** The operation, when it is being traced: the same object its tracing channel publishes. */
   context: CrateTraceContext | undefined;
 }
@@ -347,5 +353,25 @@ export function failoverObserver<A>(ctx: CrateTraceContext | undefined, describe
     back(server) {
       publish({ type: 'node-back', node: nodeOf(server).node, reason: undefined, attempt: undefined });
     },
+  };
+}
+
+/**
+ * Hedge events for the failover channel, besides the user's own `onEvent`. Published with the node as `host:port`
+ * and none of the hedger's message text, which names server URLs as configured.
+ */
+export function hedgeEventSink(user: ((event: HedgeEvent) => void) | undefined): (event: HedgeEvent) => void {
+  return (event) => {
+    user?.(event);
+    if (failoverChannel === undefined || subscribed(failoverChannel) !== true) return;
+    const node = nodeOf(event.type === 'skipped' ? event.first : event.server).node;
+    failoverChannel.publish({
+      type: `hedge-${event.type}`,
+      node,
+      reason: event.type === 'skipped' ? event.reason : undefined,
+      attempt: event.type === 'skipped' ? undefined : event.copy,
+      afterMs: event.afterMs,
+      context: undefined,
+    } satisfies CrateFailoverEvent);
   };
 }

@@ -3,7 +3,9 @@
  * the first answer wins and the other copy is aborted. Against in-process protocol servers; a paused server is a hung
  * node. Bounds are generous: without hedging, each of these reads would wait for its 30 s timeout.
  */
+import diagnostics_channel from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
+import type { CrateFailoverEvent } from '../../src/driver/diagnostics.js';
 import { CrateClient, CrateConnectionError, parseConnectionString, type CursorBatch } from '../../src/driver/index.js';
 import { Hedger, DEFAULT_HEDGE_CONFIG, type HedgeEvent } from '../../src/driver/hedge.js';
 import { ServerHealth } from '../../src/driver/servers.js';
@@ -57,6 +59,25 @@ describe('hedged reads', () => {
     expect(events[0]).toMatchObject({ type: 'sent', server: healthy!.url, first: hung!.url, copy: 1 });
     expect(events[1]).toMatchObject({ type: 'won', server: healthy!.url, copy: 1, copies: 2 });
     expect(events[1]!.message).toMatch(/answered after \d+ ms by hedge 1 .* 1 other copy aborted/);
+  });
+
+  it('hedges are published on the drizzle-cratedb:failover channel, by host:port, with no URL or message', async () => {
+    const [hung, healthy] = await servers(2);
+    hung!.pause();
+    const published: CrateFailoverEvent[] = [];
+    const listen = (message: unknown) => void published.push(message as CrateFailoverEvent);
+    diagnostics_channel.subscribe('drizzle-cratedb:failover', listen);
+    try {
+      const client = clientFor([hung!.url, healthy!.url], { ...NO_RESCUE, hedge: { maxDelay: 200 } });
+      await client.sql('SELECT 1');
+    } finally {
+      diagnostics_channel.unsubscribe('drizzle-cratedb:failover', listen);
+    }
+    const node = new URL(healthy!.url).host;
+    expect(published.filter((event) => event.type.startsWith('hedge-'))).toEqual([
+      { type: 'hedge-sent', node, reason: undefined, attempt: 1, afterMs: expect.any(Number), context: undefined },
+      { type: 'hedge-won', node, reason: undefined, attempt: 1, afterMs: expect.any(Number), context: undefined },
+    ]);
   });
 
   it('when the first copy answers first, the hedge is aborted and the answer is the first copy’s', async () => {
