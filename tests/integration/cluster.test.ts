@@ -207,12 +207,15 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
       report('otel-failover', { node, events: span!.events.map((event) => event.name), attributes: span!.attributes });
       expect(exporter.getFinishedSpans()).toHaveLength(1);
       expect(span!.name).toBe(`SELECT ${table}`);
-      expect(span!.attributes['cratedb.attempts']).toBe(2);
       expect(span!.attributes['server.port']).not.toBe(deadPort);
-      expect(span!.events.map((event) => [event.name, event.attributes?.['server.port']])).toEqual([
-        ['cratedb.node-set-aside', deadPort],
-        ['cratedb.resend', span!.attributes['server.port']],
-      ]);
+      // The dead node is set aside, then the read is sent again; a shard still being reallocated after the kill may
+      // answer a transient error and take another resend, so each resend is one more attempt.
+      const events = span!.events.map((event) => [event.name, event.attributes?.['server.port']]);
+      expect(events[0]).toEqual(['cratedb.node-set-aside', deadPort]);
+      const resends = events.filter(([name]) => name === 'cratedb.resend');
+      expect(resends.length).toBeGreaterThanOrEqual(1);
+      expect(resends.at(-1)).toEqual(['cratedb.resend', span!.attributes['server.port']]);
+      expect(span!.attributes['cratedb.attempts']).toBe(resends.length + 1);
       expect(String(span!.events[0]!.attributes?.['cratedb.failover.reason'])).toMatch(/refused|connection/);
     } finally {
       instrumentation.disable();
