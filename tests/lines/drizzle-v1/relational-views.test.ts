@@ -6,7 +6,7 @@
  */
 import { defineRelations, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { crateView, CrateUnsupportedError, drizzle } from 'drizzle-cratedb';
+import { crateTable, crateView, CrateUnsupportedError, drizzle, text, uuid } from 'drizzle-cratedb';
 import { blogTables } from '../../fixtures/blog-tables.js';
 import { expectCrateSql } from '../../support/grammar.js';
 import { startProtocolServer, type ProtocolServer } from '../../support/protocol-server.js';
@@ -103,5 +103,20 @@ describe('views in relational queries (drizzle v1)', () => {
     const query = (db.query as unknown as Record<string, { findMany(): { toSQL(): unknown } }>).nested!.findMany();
     expect(() => query.toSQL()).toThrow(CrateUnsupportedError);
     expect(sent()).toEqual([]);
+  });
+  it('parent keys of a UUID column go out in the order of the UUID index, which CrateDB needs for = any(?)', async () => {
+    const things = crateTable('things', { id: uuid().primaryKey(), name: text() });
+    const named = crateView('named').as((qb) => qb.select({ id: things.id, name: things.name }).from(things));
+    const db = drizzle({ connection: server.url, relations: defineRelations({ things, named }, (r) => ({ named: { thing: r.one.things({ from: r.named.id, to: r.things.id }) } })) });
+    // Text order puts `first` before `second`; the index orders each 64-bit half by its bytes reversed, so `second` first.
+    const first = '00000000-0000-0001-0000-000000000000';
+    const second = '00000000-0000-0100-0000-000000000000';
+    serveTables(server, { named: [{ id: first, name: 'a' }, { id: second, name: 'b' }], things: [{ id: first, name: 'a' }, { id: second, name: 'b' }] });
+    const rows = await db.query.named.findMany({ with: { thing: { columns: { name: true } } } });
+    expect(rows).toEqual([{ id: first, name: 'a', thing: { name: 'a' } }, { id: second, name: 'b', thing: { name: 'b' } }]);
+    const [, load] = sent();
+    expect(load!.stmt).toBe('select "things"."name", "things"."id" from "things" where "things"."id" = any($1)');
+    expectCrateSql(load!.stmt);
+    expect(load!.args).toEqual([[second, first]]);
   });
 });
