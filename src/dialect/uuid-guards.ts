@@ -51,13 +51,25 @@ export function uuidIndexKey(value: string): string {
   return half(hex.slice(0, 16)) + half(hex.slice(16));
 }
 
+/**
+ * Values for `= any(?)` in the order an indexed UUID column needs (CrateDB fails with "values are out of order"
+ * otherwise); any other list is returned as it is, since the order of `= any` values does not change the result.
+ */
+export function inIndexOrder(values: readonly unknown[]): readonly unknown[] {
+  if (values.length < 2 || !values.every(isUuidText)) return values;
+  return values
+    .map((value) => ({ value, key: uuidIndexKey(value as string) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((entry) => entry.value);
+}
+
 function sortedForIndex(values: readonly Param[]): Param[] {
   const keyed = values.map((param) => ({ param, key: uuidIndexKey(String(param.value)) }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((entry) => entry.param);
 }
 
-const isUuidText = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export const isUuidText = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** `column in (a, b)` → `(column = a or column = b)`; `not in` → `(column <> a and column <> b)`: the same three-valued logic. */
 function equalityChain(column: unknown, values: readonly unknown[], negated: boolean): SQL {

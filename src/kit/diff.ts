@@ -9,7 +9,7 @@ import { settingForComparison, STATIC_SETTINGS } from '../tables/settings.js';
 import { columnPath, DEFAULT_SCHEMA, quote } from '../shared/sql-text.js';
 import { referencedColumns, renameIdentifier, sameExpression } from '../shared/expressions.js';
 import { canonicalColumn, canonicalTable, tableKey, type Snapshot } from './snapshot.js';
-import { diffViews } from './views.js';
+import { diffViews, type GoneColumn, type TableAlteration } from './views.js';
 import type { ViewDefinition } from '../tables/views.js';
 
 export interface TableRef {
@@ -195,8 +195,37 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, options: DiffOptio
   const { schemaCreates, schemaDrops } = diffSchemas(prev, next, target);
   // Views that go are dropped before any table changes; views are created or replaced after every table change.
   const goneTables = new Set(Object.keys(prev.tables).filter((key) => !usedOld.has(key) || (tableRenames[key] !== undefined && tableRenames[key] !== key)));
-  const views = diffViews(prev, next, goneTables);
+  const views = diffViews(prev, next, goneTables, alterations(alters));
   return [...views.drops, ...schemaCreates, ...renamesOut, ...creates, ...alters, ...drops, ...views.creates, ...schemaDrops];
+}
+
+/**
+ * Per table key, what the table changes take away that a view reading the table does not survive: dropped and
+ * renamed columns, and rebuilds (with the columns the rebuild leaves behind or copies under a new name).
+ */
+function alterations(changes: readonly Change[]): Map<string, TableAlteration> {
+  const found = new Map<string, { table: TableRef; goneColumns: GoneColumn[]; rebuilt: boolean }>();
+  const entry = (table: TableRef) => {
+    const key = tableKey(table);
+    if (!found.has(key)) found.set(key, { table, goneColumns: [], rebuilt: false });
+    return found.get(key)!;
+  };
+  for (const change of changes) {
+    if (change.kind === 'drop_column') entry(change.table).goneColumns.push({ path: change.path, how: 'drops' });
+    else if (change.kind === 'rename_column') entry(change.table).goneColumns.push({ path: change.from, how: `renames to ${columnPath(change.to)}` });
+    else if (change.kind === 'rebuild') {
+      const alteration = entry(ref(change.to));
+      alteration.rebuilt = true;
+      const copiedAs = invert(change.columnSources);
+      const kept = new Set(change.to.columns.map((column) => column.name));
+      for (const column of change.from.columns) {
+        if (kept.has(column.name)) continue;
+        const target = copiedAs[column.name];
+        alteration.goneColumns.push({ path: [column.name], how: target ? `renames to "${target}" in its rebuild` : 'leaves behind in its rebuild' });
+      }
+    }
+  }
+  return found;
 }
 
 /** CREATE SCHEMA and DROP SCHEMA arrived in CrateDB 6.2; before, a schema exists while it holds a table. */

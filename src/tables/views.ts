@@ -169,6 +169,18 @@ export function viewReads(definition: string): RelationRef[] {
 }
 
 /**
+ * True when a view's query names a column: its name as an identifier anywhere in the text (quoted exactly, or
+ * unquoted and folded to lower case, as CrateDB folds it), and for an object's sub-column each further key as a
+ * string (`"o"['zip']`). Text alone cannot tell which relation an identifier belongs to, so a same-named column of
+ * another relation, or an alias, counts too: the kit then refuses rather than leave a view broken.
+ */
+export function viewNamesColumn(definition: string, path: readonly string[]): boolean {
+  const tokens = tokenize(definition).filter((token) => token.kind !== 'comment');
+  if (!tokens.some((token) => identifierOf(token) === path[0])) return false;
+  return path.slice(1).every((key) => tokens.some((token) => token.kind === 'string' && token.text === key));
+}
+
+/**
  * The views in the order CrateDB needs them created: a view after every view of the list it reads. A cycle is
  * refused: CrateDB accepts one made with CREATE OR REPLACE, after which reading any of its views, every
  * information_schema.tables query and even DROP VIEW fail with a StackOverflowError.

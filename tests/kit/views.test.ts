@@ -81,3 +81,91 @@ describe('views in the kit', () => {
     expect(source).toContain('sql`SELECT\n "id"\nFROM "devices"\nWHERE "note" = \'\\`\\${x}\\`\'\n`');
   });
 });
+
+/**
+ * A kept view over a table whose column is dropped or renamed, or which is rebuilt: CrateDB would leave the view
+ * broken, so the kit drops it before the change and creates it after, or refuses when the view names the column.
+ */
+describe('views over an altered table', () => {
+  const ids = { name: 'ids', definition: 'select "id" from "devices"' };
+  const idsOfIds = { name: 'ids_of_ids', schema: 'reports', definition: 'select "id" from "ids"' };
+  const other = { name: 'others', definition: 'select "id", "level" from "gadgets"' };
+  const withoutLevel = (name: string): TableDefinition => ({ ...table(name), columns: table(name).columns.filter((column) => column.name !== 'level') });
+  const renamed = (name: string): TableDefinition => ({
+    ...table(name),
+    columns: table(name).columns.map((column) => (column.name === 'level' ? { ...column, name: 'lvl' } : column)),
+  });
+
+  it('drops a view (and the views reading it) before a column drop and creates them after; other views stay', () => {
+    const prev = createSnapshot([table('devices'), table('gadgets')], emptySnapshot().id, undefined, [ids, idsOfIds, other]);
+    const next = createSnapshot([withoutLevel('devices'), table('gadgets')], prev.id, undefined, [ids, idsOfIds, other]);
+    const changes = diffSnapshots(prev, next, { targetVersion: '6.4' });
+    expect(changes.map((change) => change.description)).toEqual([
+      '- view "reports"."ids_of_ids" (created again after the change to "devices")',
+      '- view "ids" (created again after the change to "devices")',
+      '- column "level" of "devices"',
+      '+ view "ids" (again, after the change to "devices")',
+      '+ view "reports"."ids_of_ids" (again, after the change to "devices")',
+    ]);
+    const statements = statementsFor(changes);
+    expect(statements).toEqual([
+      'DROP VIEW "reports"."ids_of_ids"',
+      'DROP VIEW "ids"',
+      'ALTER TABLE "devices" DROP COLUMN "level"',
+      'CREATE VIEW "ids" AS select "id" from "devices"',
+      'CREATE VIEW "reports"."ids_of_ids" AS select "id" from "ids"',
+    ]);
+    for (const statement of statements) expectCrateSql(statement);
+  });
+
+  it('refuses a column drop while a kept view names the column, naming view, table and column', () => {
+    const prev = createSnapshot([table('devices')], emptySnapshot().id, undefined, [loud]);
+    const next = createSnapshot([withoutLevel('devices')], prev.id, undefined, [loud]);
+    expect(() => diffSnapshots(prev, next, { targetVersion: '6.4' })).toThrow(ViewDependencyError);
+    expect(() => diffSnapshots(prev, next, { targetVersion: '6.4' })).toThrow(/view "loud" reads column "level" of "devices", which this change drops/);
+    // The same view changed to stop naming the column: dropped before, created after with its new query.
+    const fixed = { name: 'loud', definition: 'select "id" from "devices"' };
+    const statements = statementsFor(diffSnapshots(prev, createSnapshot([withoutLevel('devices')], prev.id, undefined, [fixed]), { targetVersion: '6.4' }));
+    expect(statements).toEqual(['DROP VIEW "loud"', 'ALTER TABLE "devices" DROP COLUMN "level"', 'CREATE VIEW "loud" AS select "id" from "devices"']);
+    for (const statement of statements) expectCrateSql(statement);
+  });
+
+  it('refuses a column rename while the view names the old name; a view naming the new one is created again', () => {
+    const prev = createSnapshot([table('devices')], emptySnapshot().id, undefined, [loud]);
+    const renames = { columns: { 'doc.devices': { level: 'lvl' } } };
+    const stale = createSnapshot([renamed('devices')], prev.id, undefined, [loud]);
+    expect(() => diffSnapshots(prev, stale, { targetVersion: '6.4', renames })).toThrow(
+      /view "loud" reads column "level" of "devices", which this change renames to "lvl"/,
+    );
+    const updated = { name: 'loud', definition: loud.definition.replaceAll('"level"', '"lvl"') };
+    const statements = statementsFor(diffSnapshots(prev, createSnapshot([renamed('devices')], prev.id, undefined, [updated]), { targetVersion: '6.4', renames }));
+    expect(statements).toEqual([
+      'DROP VIEW "loud"',
+      'ALTER TABLE "devices" RENAME COLUMN "level" TO "lvl"',
+      'CREATE VIEW "loud" AS select "id", "lvl" from "devices" where "devices"."lvl" > 5',
+    ]);
+    for (const statement of statements) expectCrateSql(statement);
+  });
+
+  it('drops a view around a table rebuild, and refuses one naming a column the rebuild leaves behind', () => {
+    // A new primary key is one of the changes CrateDB cannot ALTER: the kit rebuilds the table.
+    const rekeyed = (columns: TableDefinition['columns']): TableDefinition => ({ ...table('devices'), columns, primaryKey: { columns: ['id', 'level'] } });
+    const notNullLevel = table('devices').columns.map((column) => (column.name === 'level' ? { ...column, notNull: true } : column));
+    const prev = createSnapshot([table('devices')], emptySnapshot().id, undefined, [ids, loud]);
+    const changes = diffSnapshots(prev, createSnapshot([rekeyed(notNullLevel)], prev.id, undefined, [ids, loud]), { targetVersion: '6.4' });
+    expect(changes.map((change) => change.kind)).toEqual(['drop_view', 'drop_view', 'rebuild', 'create_view', 'create_view']);
+    const statements = statementsFor(changes);
+    expect(statements.slice(0, 2)).toEqual(['DROP VIEW "loud"', 'DROP VIEW "ids"']);
+    expect(statements.slice(-2)).toEqual(['CREATE VIEW "ids" AS select "id" from "devices"', `CREATE VIEW "loud" AS ${loud.definition}`]);
+    for (const statement of statements) expectCrateSql(statement);
+
+    const extra = { name: 'note', type: { kind: 'scalar', name: 'TEXT' }, notNull: false } as const;
+    const withNote = createSnapshot([{ ...table('devices'), columns: [...table('devices').columns, extra] }], emptySnapshot().id, undefined, [
+      { name: 'notes', definition: 'select "note" from "devices"' },
+    ]);
+    const noteLost = createSnapshot([rekeyed(notNullLevel)], withNote.id, undefined, [{ name: 'notes', definition: 'select "note" from "devices"' }]);
+    expect(() => diffSnapshots(withNote, noteLost, { targetVersion: '6.4' })).toThrow(
+      /view "notes" reads column "note" of "devices", which this change leaves behind in its rebuild/,
+    );
+  });
+});

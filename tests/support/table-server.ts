@@ -34,8 +34,9 @@ function answer(request: RecordedRequest, tables: Tables): Reply {
   const [, selectList, table, where, orderBy, limit, offset] = match;
   const rows = tables[table!];
   if (!rows) return replies.error(4041, `RelationUnknown[Relation '${table}' unknown]`);
-  const columns = selectList!.split(', ').map((item) => columnOf(item, table!));
-  if (columns.includes(undefined)) return replies.error(4000, `table-server cannot answer: ${statement}`);
+  const items = selectList!.split(', ').map((item) => columnOf(item, table!));
+  if (items.includes(undefined)) return replies.error(4000, `table-server cannot answer: ${statement}`);
+  const columns = items.map((item) => item!.column);
 
   let result = select(rows, conditionsOf(where, table!, args));
   for (const { column, descending } of (orderBy ? orderBy.split(', ') : []).map((item) => orderOf(item, table!)).reverse()) {
@@ -44,17 +45,17 @@ function answer(request: RecordedRequest, tables: Tables): Reply {
   const skip = offset ? Number(args[Number(offset) - 1]) : 0;
   const take = limit ? Number(args[Number(limit) - 1]) : Infinity;
   result = result.slice(skip, skip + take);
-  const names = columns as string[];
   return replies.rows(
-    names,
-    names.map(() => 0),
-    result.map((row) => names.map((name) => row[name] ?? null)),
+    items.map((item) => item!.name),
+    columns.map(() => 0),
+    result.map((row) => columns.map((column) => row[column] ?? null)),
   );
 }
 
-function columnOf(item: string, table: string): string | undefined {
-  const match = new RegExp(`^(?:"${table}"\\.)?"(\\w+)"$`).exec(item);
-  return match?.[1];
+/** `"t"."c"`, `"c"`, or `"t"."c" as "n"` (a view's expression field, read as the view's column). */
+function columnOf(item: string, table: string): { column: string; name: string } | undefined {
+  const match = new RegExp(`^(?:"${table}"\\.)?"(\\w+)"(?: as "(\\w+)")?$`).exec(item);
+  return match ? { column: match[1]!, name: match[2] ?? match[1]! } : undefined;
 }
 
 function orderOf(item: string, table: string): { column: string; descending: boolean } {

@@ -6,6 +6,7 @@
 import { fillPlaceholders, type Placeholder, type Query, type SQL } from 'drizzle-orm';
 import { CrateArgumentError } from '../../shared/errors.js';
 import { compileRowMapper, compileRowsMapper, type MappedField } from '../row-mapper.js';
+import { inIndexOrder } from '../uuid-guards.js';
 
 type LimitValue = number | Placeholder | undefined;
 
@@ -148,7 +149,8 @@ async function fetchByKeys(
     const values: Record<string, unknown> = { ...placeholders };
     for (let column = 0; column < width; column++) {
       const columnValues = chunk.map((key) => key[column]);
-      values[keyPlaceholder(column)] = width === 1 ? columnValues : [...new Set(columnValues)];
+      // Parent keys of a UUID column go in the UUID index's order, which CrateDB needs for `= any(?)`.
+      values[keyPlaceholder(column)] = inIndexOrder(width === 1 ? columnValues : [...new Set(columnValues)]);
     }
     return compiled.run(values);
   });

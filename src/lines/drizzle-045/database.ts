@@ -1,4 +1,4 @@
-import { entityKind, type RelationalSchemaConfig, type SQLWrapper, type TablesRelationalConfig } from 'drizzle-orm';
+import { entityKind, is, View, type RelationalSchemaConfig, type SQLWrapper, type TablesRelationalConfig } from 'drizzle-orm';
 import type { PgColumn, PgInsertBuilder, PgTable, PgTransaction, SelectedFields } from 'drizzle-orm/pg-core';
 import type { WithSubquery } from 'drizzle-orm/subquery';
 import type { CrateClient } from '../../driver/index.js';
@@ -9,6 +9,7 @@ import type { CrateDialect } from './dialect.js';
 import { CrateInsertBuilder } from './insert.js';
 import { PgDatabase } from './orm.js';
 import { CrateRelationalQueryBuilder, resolveRelationalOptions, type RelationalQueryOptions } from './relational/query.js';
+import { viewQueryRefusal } from './relational/views.js';
 import { crateSelectBuilder, crateSelectStarts, type CrateSelectBuilder, type CrateSelectStarts } from './select.js';
 import type { CrateQueryResult, CrateQueryResultHKT, CrateSession } from './session.js';
 
@@ -45,7 +46,9 @@ export class CrateDatabase<
         options,
       });
     }
-    (this as unknown as { query: Record<string, CrateRelationalQueryBuilder> }).query = builders;
+    const views: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(schema.fullSchema)) if (is(value, View) && !(key in builders)) views[key] = viewQueryRefusal(key, value);
+    (this as unknown as { query: Record<string, unknown> }).query = { ...views, ...builders };
   }
 
   // The selects below are pg-core's with `.iterator()` added (see ./select.ts): made here rather than by patching

@@ -3,6 +3,7 @@ import type { CrateClient, CrateClientOptions } from '../../driver/index.js';
 import { clientAndConfig, installCache, loggerOf } from '../../dialect/drizzle-init.js';
 import { CrateDatabase } from './database.js';
 import { createTableRelationsHelpers, extractTablesRelationalConfig } from './orm.js';
+import { refuseViewRelations } from './relational/views.js';
 import { CrateDialect } from './dialect.js';
 import type { RelationalQueryOptions } from './relational/query.js';
 import { CrateSession } from './session.js';
@@ -57,6 +58,7 @@ function construct<TSchema extends Record<string, unknown>>(
 
   let schema: RelationalSchemaConfig<TablesRelationalConfig> | undefined;
   if (config.schema) {
+    refuseViewRelations(config.schema);
     const tablesConfig = extractTablesRelationalConfig(config.schema, createTableRelationsHelpers);
     schema = { fullSchema: config.schema, schema: tablesConfig.tables, tableNamesMap: tablesConfig.tableNamesMap };
   }

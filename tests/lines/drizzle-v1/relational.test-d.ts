@@ -1,6 +1,7 @@
 /** The result types of relational queries v2 on drizzle-cratedb/v1 are drizzle v1's own. */
 import { describe, expectTypeOf, it } from 'vitest';
-import { drizzle } from 'drizzle-cratedb';
+import { defineRelations } from 'drizzle-orm';
+import { crateView, drizzle } from 'drizzle-cratedb';
 import { blogSchema } from './blog.js';
 
 const { relations } = blogSchema();
@@ -40,5 +41,23 @@ describe('relational query result types on Drizzle v1', () => {
     // @ts-expect-error: limit exists on many-relations only
     db.query.posts.findMany({ with: { author: { limit: 1 } } });
     db.query.users.findMany({ where: { posts: { title: { like: '%' } } }, orderBy: { posts: 'desc(count)' } });
+  });
+});
+
+describe('relational queries over a crateView on Drizzle v1', () => {
+  it('a view is typed by its selected fields, and relations to it by the target view', async () => {
+    const { tables } = blogSchema();
+    const authors = crateView('authors').as((qb) => qb.select({ id: tables.users.id, name: tables.users.name }).from(tables.users));
+    const viewDb = drizzle({
+      connection: 'http://localhost:4200',
+      relations: defineRelations({ ...tables, authors }, (r) => ({
+        authors: { posts: r.many.posts({ from: r.authors.id, to: r.posts.authorId }) },
+        posts: { writer: r.one.authors({ from: r.posts.authorId, to: r.authors.id }) },
+      })),
+    });
+    const rows = await viewDb.query.authors.findMany({ with: { posts: { columns: { title: true } } } });
+    expectTypeOf(rows).toEqualTypeOf<{ id: number; name: string; posts: { title: string }[] }[]>();
+    const post = await viewDb.query.posts.findFirst({ columns: { id: true }, with: { writer: { columns: { name: true } } } });
+    expectTypeOf(post).toEqualTypeOf<{ id: number; writer: { name: string } | null } | undefined>();
   });
 });

@@ -9,7 +9,7 @@
  * relation it restricts the parents instead, which is evaluated as a column of the parent's statement.
  */
 import { and, Column, is, SQL, sql, type AnyRelations, type Relation, type TableRelationalConfig } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
+import { getViewConfig, PgTable, PgView } from 'drizzle-orm/pg-core';
 import { CrateArgumentError, CrateUnsupportedError } from '../../../shared/errors.js';
 import { sqlDecoder } from '../../../dialect/internals.js';
 import type { RelationalEdge, RelationalNode } from '../../../dialect/relational/loader.js';
@@ -76,13 +76,17 @@ interface NodePosition {
 
 function planNode(relations: AnyRelations, tableConfig: TableRelationalConfig, config: NodeConfig, options: PlanOptions, position: NodePosition): RelationalNode {
   const table = tableConfig.table;
-  if (!is(table, PgTable)) {
-    throw new CrateUnsupportedError(`relational queries over "${tableConfig.name}"`, 'Only tables can be loaded by relational queries on CrateDB; query views and subqueries with select().');
+  if (!is(table, PgTable) && !is(table, PgView)) {
+    throw new CrateUnsupportedError(`relational queries over "${tableConfig.name}"`, 'Only tables and views can be loaded by relational queries on CrateDB; query subqueries with select().');
   }
-  const columns = (table as unknown as Record<symbol, Record<string, Column>>)[Symbol.for('drizzle:Columns')]!;
+  // A view's columns are its selected fields (drizzle keeps them under the same symbol as a table's columns).
+  // Copied once: a view's fields are proxies, made anew on each read, and cells are matched by identity.
+  const columns = { ...(table as unknown as Record<symbol, Record<string, unknown>>)[Symbol.for('drizzle:Columns')]! };
+  // A relation's column of this node's table or view, as the same object as the selected field.
+  const own = (column: RelationColumn): Column => (is(columns[column._.key], Column) ? (columns[column._.key] as Column) : column._.column);
   const tableRelations = tableConfig.relations as Record<string, V2Relation>;
 
-  const fields: MappedField[] = selectedColumnKeys(Object.keys(columns), config.columns).map((key) => ({ path: [key], field: columns[key]! }));
+  const fields: MappedField[] = selectedColumnKeys(Object.keys(columns), config.columns).map((key) => ({ path: [key], field: viewField(tableConfig, key, columns[key]) }));
   for (const [key, extra] of Object.entries(config.extras ?? {})) {
     const value = typeof extra === 'function' ? extra(table, { sql }) : extra;
     if (!value) continue;
@@ -99,11 +103,11 @@ function planNode(relations: AnyRelations, tableConfig: TableRelationalConfig, c
   const through = relation?.through;
   const joined = through ? (relation!.throughTable as PgTable) : undefined;
   // Rows of a relation are matched to parents by the target columns, or by the junction's source columns.
-  const matchedBy = relation ? (through ? through.source.map((c) => c._.column) : relation.targetColumns.map((c) => c._.column)) : [];
+  const matchedBy = relation ? (through ? through.source.map((c) => c._.column) : relation.targetColumns.map(own)) : [];
   const keyIndexes = matchedBy.map((column) => cellList.indexOf(column));
 
   const children: RelationalEdge[] = selected.map(({ tsKey, relation: child, relationConfig }) => {
-    const parentKeyIndexes = child.sourceColumns.map((column) => cellList.indexOf(column._.column));
+    const parentKeyIndexes = child.sourceColumns.map((column) => cellList.indexOf(own(column)));
     let parentFilterIndex: number | undefined;
     if (child.isFilterReversed && child.where !== undefined && child.where !== EmptyFilter) {
       const condition = filterSql(table, child.where, {}, {});
@@ -145,6 +149,22 @@ function planNode(relations: AnyRelations, tableConfig: TableRelationalConfig, c
   }
 
   return { path: position.path, tsKey: position.tsKey, cardinality: position.cardinality, fields, keyIndexes, children, statement, clientSlice };
+}
+
+/**
+ * A selected column, as a cell of the node's statement. A view's expression field (`sql\`...\`.as('n')`) is read
+ * as the view's column `"v"."n"`: its own SQL is the view's query, which the view's name does not reach.
+ */
+function viewField(tableConfig: TableRelationalConfig, key: string, field: unknown): MappedField['field'] {
+  if (is(field, Column)) return field;
+  if (is(tableConfig.table, PgView) && is(field, SQL.Aliased)) {
+    const name = getViewConfig(tableConfig.table).name;
+    return sql`${sql.identifier(name)}.${sql.identifier(field.fieldAlias)}`.mapWith(sqlDecoder(field.sql)).as(key);
+  }
+  throw new CrateUnsupportedError(
+    `relational queries over "${tableConfig.name}" selecting "${key}"`,
+    'A view field that is an object of fields, or SQL without .as(), has no column of its own to load; select the view with db.select().',
+  );
 }
 
 function selectedRelations(
