@@ -2,35 +2,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crateTable, describeTable, integer, text } from 'drizzle-cratedb';
 import { packageVersion, parseArgs, runCli } from '../../src/kit/cli.js';
 import { resolveConfig } from '../../src/kit/config.js';
-import { writeNewMigration, type FolderLayout } from '../../src/kit/folders.js';
-import { renderMigration } from '../../src/kit/journal.js';
 import { writeSchemaSource } from '../../src/kit/pull-writer.js';
-import { createSnapshot, emptySnapshot, type Snapshot } from '../../src/kit/snapshot.js';
 import { parseShowCreateTable } from '../../src/kit/introspect.js';
-import type { Output } from '../../src/kit/output.js';
 import { tempDirs } from '../support/temp-dirs.js';
+import { capture, writeTwo } from '../support/kit-fixtures.js';
 
 const tempDir = tempDirs('kit-layout-');
-
-const users = crateTable('users', { id: text('id').primaryKey(), n: integer('n') });
-
-/** Two migrations, the second a second before the first in wall time to show ordering does not rely on the clock. */
-function writeTwo(out: string, layout: FolderLayout, now = Date.UTC(2026, 0, 2, 3, 4, 5, 678)): Snapshot[] {
-  const first = createSnapshot([describeTable(users)], emptySnapshot().id);
-  const second = createSnapshot([], first.id);
-  writeNewMigration({ out, snapshot: first, sql: renderMigration(['CREATE TABLE "users" (id TEXT)'], true), name: 'init', breakpoints: true, layout, now });
-  writeNewMigration({ out, snapshot: second, sql: renderMigration(['DROP TABLE "users"', 'SELECT 1'], true), name: 'drop', breakpoints: true, layout, now });
-  return [first, second];
-}
-
-function capture(): Output & { text: () => string } {
-  const lines: string[] = [];
-  const id = (text: string) => text;
-  return { color: false, line: (text = '') => void lines.push(text), error: (text) => void lines.push(text), green: id, red: id, yellow: id, dim: id, bold: id, text: () => lines.join('\n') };
-}
 
 describe("drizzle-kit 0.31's flags", () => {
   it('introspect is pull', () => {

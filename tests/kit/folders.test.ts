@@ -2,26 +2,15 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crateTable, describeTable, integer, text } from 'drizzle-cratedb';
 import { checkFolder } from '../../src/kit/check.js';
 import { resolveConfig } from '../../src/kit/config.js';
-import { detectLayout, latestSnapshot, layoutFor, prefixMillis, readMigrations, timestampPrefix, writeNewMigration, type FolderLayout } from '../../src/kit/folders.js';
-import { hashMigration, migrationTag, renderMigration } from '../../src/kit/journal.js';
-import { createSnapshot, emptySnapshot, type Snapshot } from '../../src/kit/snapshot.js';
+import { detectLayout, latestSnapshot, layoutFor, prefixMillis, readMigrations, timestampPrefix, writeNewMigration } from '../../src/kit/folders.js';
+import { hashMigration, migrationTag } from '../../src/kit/journal.js';
+import { createSnapshot, emptySnapshot } from '../../src/kit/snapshot.js';
 import { tempDirs } from '../support/temp-dirs.js';
+import { writeTwo } from '../support/kit-fixtures.js';
 
 const tempDir = tempDirs('kit-layout-');
-
-const users = crateTable('users', { id: text('id').primaryKey(), n: integer('n') });
-
-/** Two migrations, the second a second before the first in wall time to show ordering does not rely on the clock. */
-function writeTwo(out: string, layout: FolderLayout, now = Date.UTC(2026, 0, 2, 3, 4, 5, 678)): Snapshot[] {
-  const first = createSnapshot([describeTable(users)], emptySnapshot().id);
-  const second = createSnapshot([], first.id);
-  writeNewMigration({ out, snapshot: first, sql: renderMigration(['CREATE TABLE "users" (id TEXT)'], true), name: 'init', breakpoints: true, layout, now });
-  writeNewMigration({ out, snapshot: second, sql: renderMigration(['DROP TABLE "users"', 'SELECT 1'], true), name: 'drop', breakpoints: true, layout, now });
-  return [first, second];
-}
 
 describe("drizzle-kit 1.0's layout", () => {
   it('writes a folder per migration, named by UTC time and at least a second after its parent, with no journal', () => {

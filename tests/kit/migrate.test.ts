@@ -1,26 +1,13 @@
 /** `migrate`'s bookkeeping without a server: renamed and changed migrations, divergence, statements CrateDB parses. */
 import { describe, expect, it } from 'vitest';
-import { crateTable, describeTable, integer, text } from 'drizzle-cratedb';
-import { readMigrations, writeNewMigration, type FolderLayout } from '../../src/kit/folders.js';
-import { renderMigration } from '../../src/kit/journal.js';
-import { createSnapshot, emptySnapshot, type Snapshot } from '../../src/kit/snapshot.js';
+import { readMigrations } from '../../src/kit/folders.js';
 import { migrate, MigrationError } from '../../src/kit/migrator.js';
 import { expectCrateSql } from '../support/grammar.js';
 import { recordingClient } from '../support/recording-client.js';
 import { tempDirs } from '../support/temp-dirs.js';
+import { writeTwo } from '../support/kit-fixtures.js';
 
 const tempDir = tempDirs('kit-layout-');
-
-const users = crateTable('users', { id: text('id').primaryKey(), n: integer('n') });
-
-/** Two migrations, the second a second before the first in wall time to show ordering does not rely on the clock. */
-function writeTwo(out: string, layout: FolderLayout, now = Date.UTC(2026, 0, 2, 3, 4, 5, 678)): Snapshot[] {
-  const first = createSnapshot([describeTable(users)], emptySnapshot().id);
-  const second = createSnapshot([], first.id);
-  writeNewMigration({ out, snapshot: first, sql: renderMigration(['CREATE TABLE "users" (id TEXT)'], true), name: 'init', breakpoints: true, layout, now });
-  writeNewMigration({ out, snapshot: second, sql: renderMigration(['DROP TABLE "users"', 'SELECT 1'], true), name: 'drop', breakpoints: true, layout, now });
-  return [first, second];
-}
 
 describe('migrator bookkeeping without a server', () => {
   const recordCols = ['id', 'tag', 'hash', 'status', 'statements_done', 'statements_total', 'owner', 'error', 'heartbeat_at', 'server_now', '_seq_no', '_primary_term'];

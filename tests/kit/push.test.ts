@@ -2,23 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crateTable, describeTable, integer, text } from 'drizzle-cratedb';
+import { crateTable, describeTable, integer } from 'drizzle-cratedb';
 import { parseArgs, runCli } from '../../src/kit/cli.js';
 import { resolveConfig } from '../../src/kit/config.js';
 import { createSnapshot, emptySnapshot } from '../../src/kit/snapshot.js';
-import type { Output } from '../../src/kit/output.js';
 import { unmanagedTables } from '../../src/kit/commands.js';
 import { tempDirs } from '../support/temp-dirs.js';
+import { capture, users } from '../support/kit-fixtures.js';
 
 const tempDir = tempDirs('kit-layout-');
-
-const users = crateTable('users', { id: text('id').primaryKey(), n: integer('n') });
-
-function capture(): Output & { text: () => string } {
-  const lines: string[] = [];
-  const id = (text: string) => text;
-  return { color: false, line: (text = '') => void lines.push(text), error: (text) => void lines.push(text), green: id, red: id, yellow: id, dim: id, bold: id, text: () => lines.join('\n') };
-}
 
 describe('push: tables in no schema file', () => {
   const live = [
