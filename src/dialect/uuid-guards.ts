@@ -57,16 +57,19 @@ export function uuidIndexKey(value: string): string {
  */
 export function inIndexOrder(values: readonly unknown[]): readonly unknown[] {
   if (values.length < 2 || !values.every(isUuidText)) return values;
-  return values
-    .map((value) => ({ value, key: uuidIndexKey(value as string) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((entry) => entry.value);
+  return byIndexKey(values, (value) => value as string);
 }
 
 function sortedForIndex(values: readonly Param[]): Param[] {
-  const keyed = values.map((param) => ({ param, key: uuidIndexKey(String(param.value)) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((entry) => entry.param);
+  return byIndexKey(values, (param) => String(param.value));
+}
+
+/** `items` in the UUID index's order of the UUID text each holds. */
+function byIndexKey<T>(items: readonly T[], uuidOf: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, key: uuidIndexKey(uuidOf(item)) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((entry) => entry.item);
 }
 
 export const isUuidText = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
