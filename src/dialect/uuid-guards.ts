@@ -10,6 +10,7 @@
  */
 import { entityKind, is, Param, SQL, sql } from 'drizzle-orm';
 import { CrateUnsupportedError } from '../shared/errors.js';
+import { UUID_PATTERN } from '../columns/values.js';
 import { isCrateColumn } from './column-model.js';
 
 const ORDERING = /^\s*(<=|>=|<>|<|>|not\s+between\b|between\b)/i;
@@ -72,7 +73,7 @@ function byIndexKey<T>(items: readonly T[], uuidOf: (item: T) => string): T[] {
     .map((entry) => entry.item);
 }
 
-export const isUuidText = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export const isUuidText = (value: unknown): value is string => typeof value === 'string' && UUID_PATTERN.test(value);
 
 /** `column in (a, b)` → `(column = a or column = b)`; `not in` → `(column <> a and column <> b)`: the same three-valued logic. */
 function equalityChain(column: unknown, values: readonly unknown[], negated: boolean): SQL {
