@@ -2,7 +2,8 @@
  * The one SQL lexer of the package: string literals and quoted identifiers (with doubled-quote escapes), words,
  * numbers and symbols, each with its place in the text; whitespace and comments (`--` to the end of the line, and
  * `/* ... *\/`) are skipped, as CrateDB's lexer skips them. The kit parses SHOW CREATE TABLE and normalises
- * expressions with it; the driver finds a statement's keywords with it (retry.ts, cursor.ts).
+ * expressions with it, and reads views' queries (tables/views.ts); the driver finds a statement's keywords with it
+ * (retry.ts, cursor.ts).
  */
 
 export type SqlToken = {

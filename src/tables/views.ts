@@ -5,6 +5,7 @@
  */
 import { CrateSchemaError } from '../shared/errors.js';
 import { DEFAULT_SCHEMA, qualifiedName, quote } from '../shared/sql-text.js';
+import { tokenizeSql, type SqlToken } from '../shared/sql-tokens.js';
 import { tableNameProblem } from './rules.js';
 
 export interface ViewDefinition {
@@ -70,71 +71,14 @@ export function describeRegisteredView(value: unknown, options: DescribeViewOpti
 
 // --- Reading the query text ---
 
-type Token =
-  | { kind: 'word'; text: string }
-  | { kind: 'quoted'; text: string }
-  | { kind: 'string'; text: string }
-  | { kind: 'number'; text: string }
-  | { kind: 'punct'; text: string }
-  | { kind: 'comment'; text: string };
-
-/** CrateDB's lexical tokens, enough to tell identifiers from strings and comments. */
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i]!;
-    if (/\s/.test(char)) {
-      i++;
-    } else if (char === '-' && text[i + 1] === '-') {
-      const end = text.indexOf('\n', i);
-      const stop = end === -1 ? text.length : end;
-      tokens.push({ kind: 'comment', text: text.slice(i, stop) });
-      i = stop;
-    } else if (char === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      tokens.push({ kind: 'comment', text: text.slice(i, stop) });
-      i = stop;
-    } else if (char === '"' || char === "'") {
-      let j = i + 1;
-      let value = '';
-      for (; j < text.length; j++) {
-        if (text[j] === char) {
-          if (text[j + 1] === char) {
-            value += char;
-            j++;
-          } else break;
-        } else value += text[j];
-      }
-      tokens.push({ kind: char === '"' ? 'quoted' : 'string', text: value });
-      i = j + 1;
-    } else if (/[A-Za-z_]/.test(char)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i))![0];
-      tokens.push({ kind: 'word', text: match });
-      i += match.length;
-    } else if (/[0-9]/.test(char) || (char === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const match = /^(?:[0-9]*\.?[0-9]+|[0-9]+\.)(?:[eE][-+]?[0-9]+)?/.exec(text.slice(i))![0];
-      tokens.push({ kind: 'number', text: match });
-      i += match.length;
-    } else {
-      const two = text.slice(i, i + 2);
-      const op = ['<>', '<=', '>=', '!=', '||', '::', '->'].includes(two) ? two : char;
-      tokens.push({ kind: 'punct', text: op });
-      i += op.length;
-    }
-  }
-  return tokens;
-}
-
 /** Words that end a FROM list or follow a relation without being its alias. */
 const NOT_ALIAS = new Set([
   'where', 'group', 'order', 'limit', 'offset', 'having', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
   'on', 'using', 'union', 'except', 'intersect', 'window', 'outer',
 ]);
 
-const identifierOf = (token: Token | undefined): string | undefined =>
-  token?.kind === 'quoted' ? token.text : token?.kind === 'word' ? token.text.toLowerCase() : undefined;
+const identifierOf = (token: SqlToken | undefined): string | undefined =>
+  token?.kind === 'ident' ? token.text : token?.kind === 'word' ? token.text.toLowerCase() : undefined;
 
 /**
  * The relations a view's query reads: every name after FROM or JOIN (and after a comma in a FROM list), subqueries
@@ -142,7 +86,7 @@ const identifierOf = (token: Token | undefined): string | undefined =>
  * only match the result against relations they know.
  */
 export function viewReads(definition: string): RelationRef[] {
-  const tokens = tokenize(definition).filter((token) => token.kind !== 'comment');
+  const tokens = tokenizeSql(definition);
   const found = new Map<string, RelationRef>();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -175,7 +119,7 @@ export function viewReads(definition: string): RelationRef[] {
  * another relation, or an alias, counts too: the kit then refuses rather than leave a view broken.
  */
 export function viewNamesColumn(definition: string, path: readonly string[]): boolean {
-  const tokens = tokenize(definition).filter((token) => token.kind !== 'comment');
+  const tokens = tokenizeSql(definition);
   if (!tokens.some((token) => identifierOf(token) === path[0])) return false;
   return path.slice(1).every((key) => tokens.some((token) => token.kind === 'string' && token.text === key));
 }
@@ -226,12 +170,11 @@ export function isCorruptedView(definition: string): boolean {
  * given, so the kit compares this form. A corrupted view never equals a sound one.
  */
 export function normalizeViewDefinition(definition: string): string {
-  const text = tokenize(definition)
-    .filter((token) => token.kind !== 'comment')
+  const text = tokenizeSql(definition)
     .filter((token) => !(token.kind === 'word' && token.text.toLowerCase() === 'as'))
     .map((token) => {
       switch (token.kind) {
-        case 'quoted':
+        case 'ident':
           return /^[a-z_][a-z0-9_]*$/.test(token.text) ? token.text : quote(token.text);
         case 'word':
           return token.text.toLowerCase();
