@@ -70,6 +70,11 @@ export class ServerHealth {
   }
 
   /** Whether a server is set aside now. */
+  /** How many servers the client was given, active or not. */
+  get size(): number {
+    return this.#servers.length;
+  }
+
   anyInactive(): boolean {
     if (this.#inactive.size > 0) this.#reviveServers();
     return this.#inactive.size > 0;

@@ -228,15 +228,49 @@ describe('hedged reads', () => {
     expect(on.hedgeStats().sent).toBe(0);
   });
 
-  it('with a single server there is nowhere to hedge to: the read waits, nothing is sent twice', async () => {
+  it('with a single server there is nowhere to hedge to: the read is not raced, waits, and nothing is sent twice', async () => {
     const [hung] = await servers(1);
     hung!.pause();
     const events: HedgeEvent[] = [];
     const client = clientFor([hung!.url], { probeAfter: 0, timeout: 400, hedge: { maxDelay: 50, onEvent: (event) => events.push(event) } });
-    await timed(client.sql('SELECT 1'));
-    expect(client.hedgeStats().sent).toBe(0);
-    expect(events[0]).toMatchObject({ type: 'skipped', reason: 'no-server' });
+    const { error } = await timed(client.sql('SELECT 1'));
+    expect((error as CrateConnectionError).kind).toBe('timeout');
+    expect(client.hedgeStats()).toMatchObject({ reads: 0, sent: 0 });
+    expect(events).toEqual([]);
     expect(posted(hung!)).toHaveLength(1);
+  });
+
+  it('with every other server set aside, a due hedge is skipped as no-server and the read waits on its first copy', async () => {
+    const [dead, hung] = await servers(2);
+    await dead!.close();
+    const events: HedgeEvent[] = [];
+    const client = clientFor([dead!.url, hung!.url], { probeAfter: 0, timeout: 400, hedge: { maxDelay: 50, onEvent: (event) => events.push(event) } });
+    // Refused by the dead server, which is set aside, then answered by the other.
+    expect((await client.sql('SELECT 1')).rowCount).toBe(1);
+    hung!.pause();
+    const { error } = await timed(client.sql('SELECT 2'));
+    expect((error as CrateConnectionError).kind).toBe('timeout');
+    expect(client.hedgeStats().sent).toBe(0);
+    expect(events[0]).toMatchObject({ type: 'skipped', reason: 'no-server', first: hung!.url });
+  });
+
+  it('a hedge that fails while the first copy hangs does not use up the read\'s hedges: another copy is sent', async () => {
+    const [hung, b, c] = await servers(3);
+    hung!.pause();
+    // The hedges' node answers that a participating node left, as CrateDB does when it drops the hung node; then answers.
+    let copiesOfTwo = 0;
+    for (const node of [b!, c!]) {
+      node.handle((request) => {
+        if (request.stmt !== 'SELECT 2') return request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo();
+        return ++copiesOfTwo === 1 ? replies.error(5005, 'JobKilledException[Job killed. Participating node x3Qn7QfGQmWp3pD1Yq0J3A disconnected]') : replies.rowCount(1);
+      });
+    }
+    const client = clientFor([hung!.url, b!.url, c!.url], { ...NO_RESCUE, hedge: { maxDelay: 50, maxPerRead: 1 } });
+    const { value, ms } = await timed(client.sql('SELECT 2'));
+    expect(value?.rowCount).toBe(1);
+    expect(ms).toBeLessThan(ANSWERED_BY_HEDGE_MS);
+    expect(copiesOfTwo).toBe(2);
+    expect(client.hedgeStats()).toMatchObject({ sent: 2, won: 1 });
   });
 
   it('a copy that fails while another runs does not end the read', async () => {
