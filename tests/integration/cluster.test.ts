@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { CrateClient, CrateDBError, type HedgeEvent } from '../../src/driver/index.js';
-import { describeCluster, startCluster, type Cluster } from '../support/cluster.js';
+import { describeCluster, describeOwnCluster, startCluster, type Cluster } from '../support/cluster.js';
 import { startResettingProxy } from '../support/tcp-proxy.js';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CrateDBInstrumentation } from 'drizzle-cratedb/otel';
@@ -85,7 +85,14 @@ function summarizeHedgeEvents(events: readonly (HedgeEvent & { at: number })[], 
 
 /** 1-based position of the master node in the URL list. */
 async function masterNode(): Promise<number> {
-  const names = await Promise.all(
+  const names = await nodeNames();
+  const { rows } = await admin.sql('SELECT n.name FROM sys.cluster c JOIN sys.nodes n ON n.id = c.master_node');
+  return names.indexOf(rows[0]![0] as string) + 1;
+}
+
+/** The node names, in the order of `cluster.urls`. */
+function nodeNames(): Promise<string[]> {
+  return Promise.all(
     cluster.urls.map(async (url) => {
       const client = new CrateClient({ servers: url });
       try {
@@ -95,8 +102,6 @@ async function masterNode(): Promise<number> {
       }
     }),
   );
-  const { rows } = await admin.sql('SELECT n.name FROM sys.cluster c JOIN sys.nodes n ON n.id = c.master_node');
-  return names.indexOf(rows[0]![0] as string) + 1;
 }
 
 /**
@@ -116,6 +121,28 @@ async function checkedRead(client: CrateClient, i: number): Promise<void> {
     const { rows } = await client.sql(`SELECT id, v FROM "${table}" WHERE id = ?`, [id]);
     if (rows.length !== 1 || rows[0]![0] !== id) throw new Error(`wrong row ${JSON.stringify(rows)}`);
   }
+}
+
+/**
+ * Where `node` (1-based) sits in the order of every shard's copies. CrateDB (6.4.3 source) lists a shard's copies in the
+ * master's HashMap order of node ids (RoutingTable.Builder.updateNodes iterating RoutingNodes), and a statement takes
+ * copy number `seed mod copies` of every shard, one random seed per statement (RoutingProvider, Lists.rotate). With
+ * one replica on three nodes, the first node's copies are all copy 0 and the last node's all copy 1: half of the seeds
+ * avoid it. The middle node holds copy 0 of some shards and copy 1 of others: no seed avoids it, and every multi-shard
+ * read needs it. Java's String.hashCode, spread and masked into a 16-bucket table, gives that order.
+ */
+async function copyOrderPlace(node: number): Promise<'first' | 'middle' | 'last'> {
+  const names = await nodeNames();
+  const { rows } = await admin.sql('SELECT id, name FROM sys.nodes');
+  const idOf = new Map(rows.map(([id, name]) => [name as string, id as string]));
+  const bucket = (id: string) => {
+    let h = 0;
+    for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
+    return (h ^ (h >>> 16)) & 15;
+  };
+  const order = names.map((name, index) => ({ node: index + 1, bucket: bucket(idOf.get(name)!) })).sort((a, b) => a.bucket - b.bucket);
+  const place = order.findIndex((entry) => entry.node === node);
+  return place === 0 ? 'first' : place === order.length - 1 ? 'last' : 'middle';
 }
 
 /** Checks that the control script did what it said: a killed node refuses connections, a paused one is silent. */
@@ -168,25 +195,154 @@ async function readLoad(client: CrateClient, count: number, concurrency: number,
   return run;
 }
 
-describeCluster('a three-node CrateDB cluster with faults', () => {
-  beforeAll(async () => {
-    cluster = await startCluster();
-    admin = new CrateClient({ servers: [...cluster.urls] });
-    await waitForHealthyCluster();
-    await admin.sql(`CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, v TEXT) CLUSTERED INTO 6 SHARDS WITH (number_of_replicas = '1')`);
-    await admin.bulk(
-      `INSERT INTO "${table}" (id, v) VALUES (?, ?)`,
-      Array.from({ length: ROWS }, (_, id) => [id, `row ${id}`]),
-    );
-    await admin.sql(`REFRESH TABLE "${table}"`);
-    await waitForHealthyCluster();
-  }, 600_000);
+/**
+ * The node to pause: the one in the middle of the shard-copy order (see {@link copyOrderPlace}), whose copies every
+ * multi-shard read needs whatever CrateDB's per-statement seed, unless it is the master. A paused master stalls every
+ * read on every node until a new one is elected, which no client can help; then one at an end of the order, which half
+ * of the seeds avoid.
+ */
+async function worstNodeToPause(): Promise<{ node: number; master: number; place: 'first' | 'middle' | 'last' }> {
+  const master = await masterNode();
+  const places = await Promise.all([1, 2, 3].map(async (node) => ({ node, place: await copyOrderPlace(node) })));
+  const candidates = places.filter((entry) => entry.node !== master);
+  const chosen = candidates.find((entry) => entry.place === 'middle') ?? candidates[0]!;
+  return { node: chosen.node, master, place: chosen.place };
+}
 
-  afterAll(async () => {
-    await admin?.sql(`DROP TABLE IF EXISTS "${table}"`).catch(() => {});
-    await admin?.close();
-    await cluster?.stop();
-  }, 300_000);
+/**
+ * 8 readers (checkedRead) and a writer on default options; the node {@link worstNodeToPause} names is paused 30 s.
+ * Asserts that no read failed and that every write was applied once and reported as it ended; returns the figures of
+ * the reads started in the pause, and prints them as `name`.
+ */
+async function hedgedPause(name: string) {
+  const { node, master, place } = await worstNodeToPause();
+  const writes = `cluster_hedge_writes_${process.pid}`;
+  // No primary key: a write applied twice would show as two rows.
+  await admin.sql(`CREATE TABLE "${writes}" (id INTEGER, v TEXT) CLUSTERED INTO 6 SHARDS WITH (number_of_replicas = '1')`);
+  await waitForHealthyCluster();
+  // Default options; the event hook only records, so that the slowest reads can be told apart in the figures.
+  const events: (HedgeEvent & { at: number })[] = [];
+  const client = new CrateClient({ servers: [...cluster.urls], hedge: { onEvent: (event) => events.push({ ...event, at: performance.now() }) } });
+  const pauseMs = 30_000;
+  let pausedAt = Infinity;
+  let resumedAt = Infinity;
+  const durations: { started: number; ms: number; ok: boolean }[] = [];
+  const failures: string[] = [];
+  const outcomes = new Map<number, 'applied' | 'failed' | 'unknown'>();
+  let stop = false;
+  let reads = 0;
+  let nextWrite = 0;
+  const reader = async (): Promise<void> => {
+    while (!stop) {
+      const started = performance.now();
+      let ok = true;
+      try {
+        await checkedRead(client, reads++);
+      } catch (error) {
+        ok = false;
+        if (failures.length < 10) failures.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
+      }
+      durations.push({ started, ms: performance.now() - started, ok });
+    }
+  };
+  const writer = async (): Promise<void> => {
+    while (!stop) {
+      const id = nextWrite++;
+      try {
+        await client.sql(`INSERT INTO "${writes}" (id, v) VALUES (?, ?)`, [id, `write ${id}`]);
+        outcomes.set(id, 'applied');
+      } catch (error) {
+        if (!(error instanceof CrateDBError)) throw error;
+        outcomes.set(id, error.outcomeUnknown ? 'unknown' : 'failed');
+      }
+      await sleep(50);
+    }
+  };
+  try {
+    const workers = [...Array.from({ length: 8 }, reader), writer()];
+    // Long enough for the hedge delay to learn the cluster's read latency.
+    await sleep(5_000);
+    const before = client.hedgeStats();
+    await cluster.control('pause', node);
+    pausedAt = performance.now();
+    await sleep(pauseMs - (performance.now() - pausedAt));
+    await cluster.control('resume', node);
+    resumedAt = performance.now();
+    const atResume = client.hedgeStats();
+    await sleep(5_000);
+    stop = true;
+    await Promise.all(workers);
+    await waitForHealthyCluster();
+    await admin.sql(`REFRESH TABLE "${writes}"`);
+    const { rows } = await admin.sql(`SELECT id, count(*) FROM "${writes}" GROUP BY id LIMIT 100000`);
+    const stored = new Map(rows.map(([id, count]) => [id as number, Number(count)]));
+    const during = durations.filter((d) => d.started >= pausedAt && d.started < resumedAt).map((d) => d.ms).sort((a, b) => a - b);
+    const percentile = (p: number) => Math.round(during[Math.min(during.length - 1, Math.ceil((p / 100) * during.length) - 1)] ?? 0);
+    const count = (kind: string) => [...outcomes.values()].filter((outcome) => outcome === kind).length;
+    const figures = {
+      node,
+      master,
+      place,
+      reads: durations.length,
+      failed: durations.filter((d) => !d.ok).length,
+      failures,
+      readsDuringPause: during.length,
+      p50DuringPauseMs: percentile(50),
+      p99DuringPauseMs: percentile(99),
+      maxDuringPauseMs: Math.round(during.at(-1) ?? 0),
+      over1500ms: during.filter((ms) => ms > 1_500).length,
+      longestOverallMs: Math.round(Math.max(...durations.map((d) => d.ms))),
+      hedgesBeforePause: before,
+      hedgesDuringPause: { sent: atResume.sent - before.sent, won: atResume.won - before.won, deniedByBudget: atResume.deniedByBudget - before.deniedByBudget },
+      hedges: client.hedgeStats(),
+      writes: { applied: count('applied'), failed: count('failed'), outcomeUnknown: count('unknown') },
+      appliedTwice: [...stored.values()].filter((n) => n > 1).length,
+    };
+    report(name, { ...figures, hedgeEvents: summarizeHedgeEvents(events, pausedAt, resumedAt) });
+    if (process.env.HEDGE_EVENT_LOG) writeFileSync(process.env.HEDGE_EVENT_LOG, events.map((event) => `${Math.round(event.at - pausedAt)} ${event.message}`).join('\n'));
+    // Without the stuck-mode budget, hedges tripped CrateDB's circuit breaker on the healthy nodes (539 failed reads
+    // in one run): this is what the failure count guards.
+    expect(failures).toEqual([]);
+    expect(figures.failed).toBe(0);
+    console.log(`${name}: node ${node} (${place} in the shard-copy order) paused; ${figures.readsDuringPause} reads started in the pause, median ${figures.p50DuringPauseMs} ms, p99 ${figures.p99DuringPauseMs} ms, max ${figures.maxDuringPauseMs} ms`);
+    expect(figures.appliedTwice).toBe(0);
+    for (const [id, outcome] of outcomes) {
+      if (outcome === 'applied') expect(stored.get(id), `write ${id} reported applied`).toBe(1);
+      if (outcome === 'failed') expect(stored.has(id), `write ${id} reported failed`).toBe(false);
+    }
+    return figures;
+  } finally {
+    stop = true;
+    if (resumedAt === Infinity) await cluster.control('resume', node);
+    await client.close();
+    await waitForHealthyCluster();
+    await admin.sql(`DROP TABLE IF EXISTS "${writes}"`).catch(() => {});
+  }
+}
+
+/** Starts the cluster (with static node `settings`) and fills the reads' table: 6 shards, 1 replica. */
+async function setUp(settings: Readonly<Record<string, string | number>> = {}): Promise<void> {
+  cluster = await startCluster(settings);
+  admin = new CrateClient({ servers: [...cluster.urls] });
+  await waitForHealthyCluster();
+  await admin.sql(`CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, v TEXT) CLUSTERED INTO 6 SHARDS WITH (number_of_replicas = '1')`);
+  await admin.bulk(
+    `INSERT INTO "${table}" (id, v) VALUES (?, ?)`,
+    Array.from({ length: ROWS }, (_, id) => [id, `row ${id}`]),
+  );
+  await admin.sql(`REFRESH TABLE "${table}"`);
+  await waitForHealthyCluster();
+}
+
+async function tearDown(): Promise<void> {
+  await admin?.sql(`DROP TABLE IF EXISTS "${table}"`).catch(() => {});
+  await admin?.close();
+  await cluster?.stop();
+}
+
+describeCluster('a three-node CrateDB cluster with faults', () => {
+  beforeAll(() => setUp(), 600_000);
+  afterAll(tearDown, 300_000);
 
   it('OpenTelemetry: a read that fails over from a killed node shows the node set aside and the resend in its span', async () => {
     const exporter = new InMemorySpanExporter();
@@ -325,114 +481,12 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
     }
   }, 600_000);
 
-  it('hedged reads: a node that is not the master paused 30 s under 8 readers on default options: no read fails (the hedge budget keeps the healthy nodes out of their circuit breakers), no write is applied twice; the latency of reads started in the pause is printed', async () => {
-    // Not the master: a paused master stalls every read on every node until a new one is elected (about 30 s), which
-    // no client can help (docs/connecting.md, "Hedged reads").
-    const master = await masterNode();
-    const node = (master % 3) + 1;
-    expect(node).not.toBe(master);
-    const writes = `cluster_hedge_writes_${process.pid}`;
-    // No primary key: a write applied twice would show as two rows.
-    await admin.sql(`CREATE TABLE "${writes}" (id INTEGER, v TEXT) CLUSTERED INTO 6 SHARDS WITH (number_of_replicas = '1')`);
-    await waitForHealthyCluster();
-    // Default options; the event hook only records, so that the slowest reads can be told apart in the figures.
-    const events: (HedgeEvent & { at: number })[] = [];
-    const client = new CrateClient({ servers: [...cluster.urls], hedge: { onEvent: (event) => events.push({ ...event, at: performance.now() }) } });
-    const pauseMs = 30_000;
-    let pausedAt = Infinity;
-    let resumedAt = Infinity;
-    const durations: { started: number; ms: number; ok: boolean }[] = [];
-    const failures: string[] = [];
-    const outcomes = new Map<number, 'applied' | 'failed' | 'unknown'>();
-    let stop = false;
-    let reads = 0;
-    let nextWrite = 0;
-    const reader = async (): Promise<void> => {
-      while (!stop) {
-        const started = performance.now();
-        let ok = true;
-        try {
-          await checkedRead(client, reads++);
-        } catch (error) {
-          ok = false;
-          if (failures.length < 10) failures.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
-        }
-        durations.push({ started, ms: performance.now() - started, ok });
-      }
-    };
-    const writer = async (): Promise<void> => {
-      while (!stop) {
-        const id = nextWrite++;
-        try {
-          await client.sql(`INSERT INTO "${writes}" (id, v) VALUES (?, ?)`, [id, `write ${id}`]);
-          outcomes.set(id, 'applied');
-        } catch (error) {
-          if (!(error instanceof CrateDBError)) throw error;
-          outcomes.set(id, error.outcomeUnknown ? 'unknown' : 'failed');
-        }
-        await sleep(50);
-      }
-    };
-    try {
-      const workers = [...Array.from({ length: 8 }, reader), writer()];
-      // Long enough for the hedge delay to learn the cluster's read latency.
-      await sleep(5_000);
-      const before = client.hedgeStats();
-      await cluster.control('pause', node);
-      pausedAt = performance.now();
-      await sleep(pauseMs - (performance.now() - pausedAt));
-      await cluster.control('resume', node);
-      resumedAt = performance.now();
-      const atResume = client.hedgeStats();
-      await sleep(5_000);
-      stop = true;
-      await Promise.all(workers);
-      await waitForHealthyCluster();
-      await admin.sql(`REFRESH TABLE "${writes}"`);
-      const { rows } = await admin.sql(`SELECT id, count(*) FROM "${writes}" GROUP BY id LIMIT 100000`);
-      const stored = new Map(rows.map(([id, count]) => [id as number, Number(count)]));
-      const during = durations.filter((d) => d.started >= pausedAt && d.started < resumedAt).map((d) => d.ms).sort((a, b) => a - b);
-      const percentile = (p: number) => Math.round(during[Math.min(during.length - 1, Math.ceil((p / 100) * during.length) - 1)] ?? 0);
-      const count = (kind: string) => [...outcomes.values()].filter((outcome) => outcome === kind).length;
-      const figures = {
-        node,
-        master,
-        reads: durations.length,
-        failed: durations.filter((d) => !d.ok).length,
-        failures,
-        readsDuringPause: during.length,
-        p50DuringPauseMs: percentile(50),
-        p99DuringPauseMs: percentile(99),
-        maxDuringPauseMs: Math.round(during.at(-1) ?? 0),
-        over1500ms: during.filter((ms) => ms > 1_500).length,
-        longestOverallMs: Math.round(Math.max(...durations.map((d) => d.ms))),
-        hedgesBeforePause: before,
-        hedgesDuringPause: { sent: atResume.sent - before.sent, won: atResume.won - before.won, deniedByBudget: atResume.deniedByBudget - before.deniedByBudget },
-        hedges: client.hedgeStats(),
-        writes: { applied: count('applied'), failed: count('failed'), outcomeUnknown: count('unknown') },
-        appliedTwice: [...stored.values()].filter((n) => n > 1).length,
-      };
-      report('hedged-pause', { ...figures, hedgeEvents: summarizeHedgeEvents(events, pausedAt, resumedAt) });
-      if (process.env.HEDGE_EVENT_LOG) writeFileSync(process.env.HEDGE_EVENT_LOG, events.map((event) => `${Math.round(event.at - pausedAt)} ${event.message}`).join('\n'));
-      expect(failures).toEqual([]);
-      expect(figures.failed).toBe(0);
-      // Without the stuck-mode budget, hedges tripped CrateDB's circuit breaker on the healthy nodes (539 failed reads
-      // in one run): this is what the failure count guards. Latency is printed, not asserted: issue 23's targets
-      // (p99 <= 1.5 s, max <= 3 s) are not met, and in some runs every copy of every read hung until CrateDB dropped
-      // the node (docs/connecting.md, "Hedged reads").
-      console.log(`hedged-pause: ${figures.readsDuringPause} reads started in the pause, median ${figures.p50DuringPauseMs} ms, p99 ${figures.p99DuringPauseMs} ms, max ${figures.maxDuringPauseMs} ms (targets p99 1500 ms, max 3000 ms)`);
-      expect(figures.appliedTwice).toBe(0);
-      for (const [id, outcome] of outcomes) {
-        if (outcome === 'applied') expect(stored.get(id), `write ${id} reported applied`).toBe(1);
-        if (outcome === 'failed') expect(stored.has(id), `write ${id} reported failed`).toBe(false);
-      }
-    } finally {
-      stop = true;
-      if (resumedAt === Infinity) await cluster.control('resume', node);
-      await client.close();
-      await waitForHealthyCluster();
-      await admin.sql(`DROP TABLE IF EXISTS "${writes}"`).catch(() => {});
-    }
+  it('hedged reads, CrateDB\'s default fault detection: a node paused 30 s under 8 readers on default options (the middle of the shard-copy order unless that is the master): no read fails (the hedge budget keeps the healthy nodes out of their circuit breakers), no write is applied twice; the latency of reads started in the pause is printed', async () => {
+    // Latency is printed, not asserted: a multi-shard read that needs the paused node's shard copies waits on every
+    // healthy node until CrateDB drops the node (follower checks: about 30 s), and when the paused node is in the middle
+    // of the shard-copy order, every such read needs them, whichever node and whenever it is sent (docs/connecting.md,
+    // "Hedged reads"). The suite below shows the latencies with CrateDB's fault detection shortened.
+    await hedgedPause('hedged-pause');
   }, 600_000);
 
   it(`a table without replicas: a read needing the hung node's shards waits the documented bound (${NO_REPLICA_BOUND_MS / 1000} s), and the error says the table has no replica`, async () => {
@@ -442,16 +496,7 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
     await admin.bulk(`INSERT INTO "${single}" (id) VALUES (?)`, Array.from({ length: 600 }, (_, id) => [id]));
     await admin.sql(`REFRESH TABLE "${single}"`);
     await waitForHealthyCluster();
-    const names = await Promise.all(
-      cluster.urls.map(async (url) => {
-        const one = new CrateClient({ servers: url });
-        try {
-          return (await one.serverInfo()).nodeName;
-        } finally {
-          await one.close();
-        }
-      }),
-    );
+    const names = await nodeNames();
     const { rows: held } = await admin.sql(`SELECT count(*) FROM sys.shards WHERE table_name = ? AND node['name'] = ?`, [single, names[node - 1]]);
     // The two healthy nodes only: the question is what a read of the hung node's shards does, not a request to it.
     const client = new CrateClient({ servers: cluster.urls.filter((_, index) => index !== node - 1) });
@@ -528,5 +573,35 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
       await Promise.all(proxies.map((proxy) => proxy.close()));
       await admin.sql(`DROP TABLE IF EXISTS "${writes}"`).catch(() => {});
     }
+  }, 600_000);
+});
+
+/**
+ * CrateDB's fault detection (follower and leader checks, static node settings from Elasticsearch; CrateDB 6.4.3 takes
+ * them as `-C` options or in crate.yml) is what bounds a hung node's cost: a check every 500 ms, failed after 500 ms
+ * without an answer, the node dropped after 2 failed checks in a row, instead of every 1 s, 10 s and 3 (about 30 s).
+ * docs/connecting.md, "Hedged reads", gives the trade-off.
+ */
+const SHORT_FAULT_DETECTION = {
+  'cluster.fault_detection.follower_check.interval': '500ms',
+  'cluster.fault_detection.follower_check.timeout': '500ms',
+  'cluster.fault_detection.follower_check.retry_count': 2,
+  'cluster.fault_detection.leader_check.interval': '500ms',
+  'cluster.fault_detection.leader_check.timeout': '500ms',
+  'cluster.fault_detection.leader_check.retry_count': 2,
+};
+/** Issue 23's targets for reads started while a node is paused. */
+const PAUSE_P99_MS = 1_500;
+const PAUSE_MAX_MS = 3_000;
+
+describeOwnCluster('a three-node CrateDB cluster whose fault detection is shortened', () => {
+  beforeAll(() => setUp(SHORT_FAULT_DETECTION), 600_000);
+  afterAll(tearDown, 300_000);
+
+  it(`hedged reads: a node paused 30 s under 8 readers on default options (the middle of the shard-copy order unless that is the master): reads started in the pause answer with a p99 of at most ${PAUSE_P99_MS} ms and within ${PAUSE_MAX_MS} ms, none fails, no write is applied twice`, async () => {
+    const figures = await hedgedPause('hedged-pause-short-fault-detection');
+    expect(figures.readsDuringPause).toBeGreaterThan(0);
+    expect(figures.p99DuringPauseMs).toBeLessThanOrEqual(PAUSE_P99_MS);
+    expect(figures.maxDuringPauseMs).toBeLessThanOrEqual(PAUSE_MAX_MS);
   }, 600_000);
 });

@@ -34,9 +34,22 @@ const plan = inject('crateCluster');
 export const describeCluster =
   plan.kind !== 'none' ? describe : (name: string, fn: () => void) => describe.skip(`${name} [SKIPPED: ${plan.reason}]`, fn);
 
-export async function startCluster(): Promise<Cluster> {
+/**
+ * Like {@link describeCluster}, for suites that start their own cluster with CrateDB settings: a cluster named by
+ * CRATEDB_CLUSTER_URLS runs with settings the suite cannot choose, so they are skipped there, saying so.
+ */
+export const describeOwnCluster =
+  plan.kind === 'none'
+    ? (name: string, fn: () => void) => describe.skip(`${name} [SKIPPED: ${plan.reason}]`, fn)
+    : plan.kind === 'urls'
+      ? (name: string, fn: () => void) => describe.skip(`${name} [SKIPPED: CRATEDB_CLUSTER_URLS names a running cluster, whose node settings this suite cannot set]`, fn)
+      : describe;
+
+/** Starts (or finds) the three nodes; `settings` (static CrateDB node settings) need a cluster started here. */
+export async function startCluster(settings: Readonly<Record<string, string | number>> = {}): Promise<Cluster> {
   if (plan.kind === 'none') throw new Error(`no cluster: ${plan.reason}`);
   if (plan.kind === 'urls') {
+    if (Object.keys(settings).length > 0) throw new Error('a cluster named by CRATEDB_CLUSTER_URLS cannot be given node settings');
     const script = process.env.CRATEDB_CLUSTER_CONTROL!;
     return {
       urls: process.env.CRATEDB_CLUSTER_URLS!.split(',').map((url) => url.trim()),
@@ -48,9 +61,9 @@ export async function startCluster(): Promise<Cluster> {
   }
   const crate =
     plan.kind === 'processes'
-      ? await startCrateDB({ nodes: 3, reuse: false, home: plan.home, heapSize: '768m' })
+      ? await startCrateDB({ nodes: 3, reuse: false, home: plan.home, heapSize: '768m', settings })
       : // Fixed host ports: a killed container started again keeps its address.
-        await startCrateDB({ nodes: 3, reuse: false, image: plan.image, hostPorts: [4201, 4202, 4203] });
+        await startCrateDB({ nodes: 3, reuse: false, image: plan.image, hostPorts: [4201, 4202, 4203], settings });
   return {
     urls: crate.urls,
     async control(action, node) {
