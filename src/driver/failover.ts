@@ -209,6 +209,7 @@ export async function failover<T, A>(nodes: FailoverNodes, request: FailoverRequ
           }
         };
         const raced = await hedger.race(server!, {
+          statement: request.details.statement,
           health,
           tried,
           attempt: (copy, cancel) => attemptOn(nodes.hangs, copy, limits, exchange, cancel),

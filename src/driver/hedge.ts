@@ -30,7 +30,10 @@ import type { ServerHealth } from './servers.js';
 export interface HedgeOptions {
   /** Floor of the hedge delay, ms. Default 50. */
   minDelay?: number;
-  /** Ceiling of the hedge delay, ms; also the delay until enough reads were seen. Default 1 000. */
+  /**
+   * Ceiling of the client-wide hedge delay, ms, which is also the delay until enough reads were seen. A statement read
+   * often enough is hedged after its own percentile instead, past this ceiling up to twice its median. Default 1 000.
+   */
   maxDelay?: number;
   /** Percentile (0-100] of recent read latencies used as the delay. Default 99. */
   percentile?: number;
@@ -95,6 +98,8 @@ export type CopyVerdict = 'answer' | 'final' | 'failure';
 
 /** What {@link Hedger.race} needs of the engine for one read. */
 export interface RaceContext<O> {
+  /** The statement, whose own latencies set its delay once known ({@link Hedger.delayFor}); undefined for blobs. */
+  statement: string | undefined;
   health: ServerHealth;
   /** Servers this read has tried; hedges are added, so that a retry after all copies failed goes elsewhere. */
   tried: string[];
@@ -109,6 +114,19 @@ export interface RaceContext<O> {
 
 /** Latencies kept for the delay: enough for a stable 99th percentile, few enough to follow a change within seconds. */
 const SAMPLES = 256;
+/**
+ * Per statement: the latencies of its last {@link STATEMENT_SAMPLES} reads, for the last {@link STATEMENTS} statements
+ * read (least recently read dropped first), once {@link STATEMENT_MIN_SAMPLES} were seen. A statement's own p99 is a
+ * better delay than the client's: an analytic query that always takes 10 s is not a straggler at 1 s, and each copy
+ * sent would run to its end on the server (an aborted request does not stop its job). Statements longer than
+ * {@link STATEMENT_MAX_LENGTH} characters (values written into the text, most likely) share the client's latencies.
+ */
+const STATEMENT_SAMPLES = 32;
+const STATEMENT_MIN_SAMPLES = 8;
+const STATEMENTS = 256;
+const STATEMENT_MAX_LENGTH = 4_096;
+/** How far past `maxDelay` a statement's delay may go, × its median (see {@link Hedger.delayFor}). */
+const SLOW_STATEMENT_FACTOR = 2;
 /** Until this many reads were seen, the delay is the ceiling: nothing is known yet of the workload. */
 const MIN_SAMPLES = 20;
 /** The percentile is recomputed every this many samples, not on every read (a sort of 256 numbers). */
@@ -143,6 +161,27 @@ const STUCK_DELAY_FACTOR = 2;
 const STUCK_BURST = 4;
 const STUCK_REFILL_DIVISOR = 10;
 
+/** One statement's recent latencies, and the percentile and median taken from them. */
+class StatementLatencies {
+  readonly #samples = new Float64Array(STATEMENT_SAMPLES);
+  #count = 0;
+  delay = 0;
+  median = 0;
+
+  get known(): boolean {
+    return this.#count >= STATEMENT_MIN_SAMPLES;
+  }
+
+  add(ms: number, percentile: number): void {
+    this.#samples[this.#count % STATEMENT_SAMPLES] = ms;
+    this.#count++;
+    if (!this.known) return;
+    const recent = this.#samples.slice(0, Math.min(this.#count, STATEMENT_SAMPLES)).sort();
+    this.delay = recent[Math.max(0, Math.min(recent.length - 1, Math.ceil((percentile / 100) * recent.length) - 1))]!;
+    this.median = recent[Math.floor((recent.length - 1) / 2)]!;
+  }
+}
+
 /** One copy of a read. `retired`: aborted to make room for a newer copy while the read goes on. */
 interface Copy {
   server: string;
@@ -176,6 +215,8 @@ export class Hedger {
   readonly #running = new Map<string, number>();
   readonly #connections: number;
   readonly #stats = { reads: 0, sent: 0, won: 0, deniedByBudget: 0 };
+  /** Latencies per statement, in the order last read (a Map keeps insertion order: re-inserted on each read). */
+  readonly #statements = new Map<string, StatementLatencies>();
 
   /** `connectionsPerServer`: the transport's pool size per server (undici's `poolSize`), Infinity when not bounded. */
   constructor(config: ResolvedHedgeConfig, onEvent?: (event: HedgeEvent) => void, connectionsPerServer = Infinity) {
@@ -201,8 +242,19 @@ export class Hedger {
     return { ...this.#stats, delayMs: Math.round(this.#delay), stuck: this.#recentWins >= STUCK_WINS };
   }
 
-  /** Records the latency of a read's winning copy (from when that copy was sent). */
-  record(ms: number): void {
+  /** Records the latency of a read's winning copy (from when that copy was sent), for the client and the statement. */
+  record(ms: number, statement?: string): void {
+    if (statement !== undefined && statement.length <= STATEMENT_MAX_LENGTH) {
+      let own = this.#statements.get(statement);
+      if (own === undefined) {
+        own = new StatementLatencies();
+        if (this.#statements.size >= STATEMENTS) this.#statements.delete(this.#statements.keys().next().value!);
+      } else {
+        this.#statements.delete(statement);
+      }
+      this.#statements.set(statement, own);
+      own.add(ms, this.config.percentile);
+    }
     this.#samples[this.#count % SAMPLES] = ms;
     this.#count++;
     if (this.#count >= MIN_SAMPLES && ++this.#sinceRecompute >= (this.#count === MIN_SAMPLES ? 1 : RECOMPUTE_EVERY)) {
@@ -219,9 +271,19 @@ export class Hedger {
     return this.#recentWins >= STUCK_WINS || health.anyInactive();
   }
 
-  /** The hedge delay now: while stuck, twice the healthy median if that is shorter. */
-  #delayNow(stuck: boolean): number {
-    return stuck ? Math.min(this.#delay, Math.max(this.config.minDelay, STUCK_DELAY_FACTOR * this.#median)) : this.#delay;
+  /**
+   * The hedge delay of a read of `statement` now: its own percentile once the statement was read often enough, else the
+   * client's; while stuck, twice the matching median if that is shorter. Never below `minDelay`. A statement's delay
+   * passes `maxDelay` only as far as {@link SLOW_STATEMENT_FACTOR} × its median: a statement that is always slow
+   * is not hedged before its usual time, and one whose few reads waited on a hung node still is.
+   */
+  delayFor(statement: string | undefined, stuck = false): number {
+    const own = statement === undefined ? undefined : this.#statements.get(statement);
+    const known = own !== undefined && own.known;
+    const { minDelay, maxDelay } = this.config;
+    const delay = known ? Math.max(minDelay, Math.min(own.delay, Math.max(maxDelay, SLOW_STATEMENT_FACTOR * own.median))) : this.#delay;
+    const median = known ? own.median : this.#median;
+    return stuck ? Math.min(delay, Math.max(minDelay, STUCK_DELAY_FACTOR * median)) : delay;
   }
 
   /** Notes how a read ended, for {@link STUCK_WINS}. */
@@ -281,7 +343,7 @@ export class Hedger {
               return;
             }
             if (verdict === 'answer') {
-              this.record(performance.now() - copy.sentAt);
+              this.record(performance.now() - copy.sentAt, context.statement);
               if (copies.length > 1) this.#won(read, copy, started, copies.length);
             }
             end(verdict === 'answer' && copy.index > 0);
@@ -300,14 +362,14 @@ export class Hedger {
         timer = undefined;
         if (done) return;
         const stuck = this.#stuck(context.health);
-        const delay = this.#delayNow(stuck);
+        const delay = this.delayFor(context.statement, stuck);
         // A hedge held back for busy connections is not counted: it was never a copy, and the next tick may send it.
         const allowed = stuck ? STUCK_FACTOR * this.config.maxPerRead : this.config.maxPerRead;
         if (due - failed < allowed && due < STUCK_FACTOR * this.config.maxPerRead && this.#hedge(read, first, copies, context, started, delay, stuck, launch)) due++;
         timer = setTimeout(tick, delay);
       };
       launch(first);
-      if (this.enabled) timer = setTimeout(tick, this.#delayNow(this.#stuck(context.health)));
+      if (this.enabled) timer = setTimeout(tick, this.delayFor(context.statement, this.#stuck(context.health)));
     });
   }
 

@@ -190,12 +190,79 @@ describe('hedged reads', () => {
     expect(calm.hedgeStats()).toMatchObject({ sent: 0, stuck: false });
   });
 
+  it("a statement read often enough is hedged after its own percentile, however long; others after the client's", () => {
+    const hedger = new Hedger({ ...DEFAULT_HEDGE_CONFIG, minDelay: 50, maxDelay: 1_000 });
+    for (let i = 0; i < 30; i++) hedger.record(5, 'SELECT fast');
+    expect(hedger.delay).toBe(50);
+    for (let i = 0; i < 7; i++) hedger.record(3_000 + i, 'SELECT slow');
+    // Seven reads are not enough: the client's delay, which the slow reads pushed to its ceiling.
+    expect(hedger.delayFor('SELECT slow')).toBe(hedger.delay);
+    expect(hedger.delay).toBe(1_000);
+    hedger.record(3_007, 'SELECT slow');
+    expect(hedger.delayFor('SELECT slow')).toBe(3_007);
+    // While stuck: twice the statement's median if that is shorter (here it is not).
+    expect(hedger.delayFor('SELECT slow', true)).toBe(3_007);
+    // Its own percentile, floored at minDelay.
+    expect(hedger.delayFor('SELECT fast')).toBe(50);
+    expect(hedger.delayFor('SELECT never seen')).toBe(hedger.delay);
+    // A fast statement with one read that waited 30 s (on a hung node) is not left unhedged for its next 31 reads:
+    // past maxDelay, a statement's delay goes no further than twice its median.
+    for (let i = 0; i < 7; i++) hedger.record(20, 'SELECT spiky');
+    hedger.record(30_000, 'SELECT spiky');
+    expect(hedger.delayFor('SELECT spiky')).toBe(1_000);
+    expect(hedger.delayFor(undefined)).toBe(hedger.delay);
+    // A statement too long to keep (values written into it) shares the client's latencies.
+    const long = `SELECT ${'1,'.repeat(3_000)}1`;
+    for (let i = 0; i < 10; i++) hedger.record(3_000, long);
+    expect(hedger.delayFor(long)).toBe(hedger.delay);
+  });
+
+  it('the statements kept are the 256 read last', () => {
+    const hedger = new Hedger({ ...DEFAULT_HEDGE_CONFIG, minDelay: 1, maxDelay: 1_000 });
+    for (let n = 0; n <= 256; n++) for (let i = 0; i < 8; i++) hedger.record(2_000 + n, `SELECT ${n}`);
+    expect(hedger.delayFor('SELECT 0')).toBe(hedger.delay);
+    expect(hedger.delayFor('SELECT 1')).toBe(2_001);
+    expect(hedger.delayFor('SELECT 256')).toBe(2_256);
+    // Reading a statement again keeps it: SELECT 1 is now the last read, SELECT 2 the first to go.
+    hedger.record(2_001, 'SELECT 1');
+    for (let i = 0; i < 8; i++) hedger.record(5, 'SELECT new');
+    expect(hedger.delayFor('SELECT 1')).toBe(2_001);
+    expect(hedger.delayFor('SELECT 2')).toBe(hedger.delay);
+  });
+
+  it('a read of a statement known to be slow is not hedged before its own delay; an unknown one is', async () => {
+    const health = new ServerHealth(['a', 'b'], 30_000, () => performance.now());
+    const hedger = new Hedger({ ...DEFAULT_HEDGE_CONFIG, minDelay: 10, maxDelay: 10 });
+    for (let i = 0; i < 8; i++) hedger.record(600, 'SELECT slow');
+    const race = (statement: string) =>
+      hedger.race<string>('a', {
+        statement,
+        health,
+        tried: ['a'],
+        // Every copy answers after 200 ms.
+        attempt: (_server, cancel) =>
+          new Promise((resolve) => {
+            const timer = setTimeout(() => resolve('answer'), 200);
+            cancel.addEventListener('abort', () => (clearTimeout(timer), resolve('aborted')));
+          }),
+        classify: (outcome) => (outcome === 'answer' ? 'answer' : 'failure'),
+        sideFailure: () => {},
+        discard: () => {},
+      });
+    const sentBefore = hedger.stats().sent;
+    await race('SELECT slow');
+    expect(hedger.stats().sent).toBe(sentBefore);
+    await race('SELECT other');
+    expect(hedger.stats().sent).toBeGreaterThan(sentBefore);
+  });
+
   it("a hedge is not sent to a server whose connections all carry running copies: it would only queue", async () => {
     const health = new ServerHealth(['a', 'b', 'c'], 30_000, () => performance.now());
     const events: HedgeEvent[] = [];
     const hedger = new Hedger({ ...DEFAULT_HEDGE_CONFIG, minDelay: 10, maxDelay: 10, maxPerRead: 3 }, (event) => events.push(event), 1);
     const answers = new Map<string, (outcome: string) => void>();
     const raced = hedger.race<string>('a', {
+      statement: undefined,
       health,
       tried: ['a'],
       attempt: (server, cancel) =>
