@@ -161,6 +161,15 @@ const STUCK_DELAY_FACTOR = 2;
 const STUCK_BURST = 4;
 const STUCK_REFILL_DIVISOR = 10;
 
+/**
+ * When a read's `failed`-th failed copy is replaced: the first at once, then after 50, 100, 200 ms and so on up to
+ * 1 s, as the engine backs off its retries: while CrateDB drops a node its nodes answer "node left" for a moment, and
+ * replacements sent at once would spend the read's copies within that moment.
+ */
+function replacementDelay(failed: number): number {
+  return failed <= 1 ? 0 : Math.min(1_000, 50 * 2 ** (failed - 2));
+}
+
 /** One statement's recent latencies, and the percentile and median taken from them. */
 class StatementLatencies {
   readonly #samples = new Float64Array(STATEMENT_SAMPLES);
@@ -312,6 +321,9 @@ export class Hedger {
       // when CrateDB dropped the node, and reads that had used their two hedges then waited on a copy sent to the
       // hung node until its probe gave up (3.3 s), where a new copy answered at once.
       let failed = 0;
+      // Failed copies not replaced yet. A replacement goes at once and takes no token of the budget: like the engine's
+      // retry after a failure, it is not a second copy running.
+      let owed = 0;
       const end = (wonByHedge: boolean): void => {
         done = true;
         this.#noteEnd(wonByHedge);
@@ -340,6 +352,9 @@ export class Hedger {
               // engine gets it at once and retries elsewhere, rather than waiting for the next hedge.
               context.sideFailure(server, outcome);
               failed++;
+              owed++;
+              if (timer !== undefined) clearTimeout(timer);
+              timer = setTimeout(tick, replacementDelay(failed));
               return;
             }
             if (verdict === 'answer') {
@@ -365,7 +380,11 @@ export class Hedger {
         const delay = this.delayFor(context.statement, stuck);
         // A hedge held back for busy connections is not counted: it was never a copy, and the next tick may send it.
         const allowed = stuck ? STUCK_FACTOR * this.config.maxPerRead : this.config.maxPerRead;
-        if (due - failed < allowed && due < STUCK_FACTOR * this.config.maxPerRead && this.#hedge(read, first, copies, context, started, delay, stuck, launch)) due++;
+        const replacing = owed > 0;
+        if (due - failed < allowed && due < STUCK_FACTOR * this.config.maxPerRead && this.#hedge(read, first, copies, context, started, delay, stuck, replacing, launch)) {
+          due++;
+          if (replacing) owed--;
+        }
         timer = setTimeout(tick, delay);
       };
       launch(first);
@@ -382,6 +401,7 @@ export class Hedger {
     started: number,
     delay: number,
     stuck: boolean,
+    replacing: boolean,
     launch: (server: string) => void,
   ): boolean {
     const afterMs = Math.round(performance.now() - started);
@@ -406,7 +426,7 @@ export class Hedger {
       this.#emit({ type: 'skipped', read, reason: 'no-server', first, afterMs, message: `read ${read}: hedge of a read sent to ${first} not sent after ${afterMs} ms: no other healthy server` });
       return true;
     }
-    if (!this.#take(stuck)) {
+    if (!replacing && !this.#take(stuck)) {
       this.#stats.deniedByBudget++;
       this.#emit({
         type: 'skipped',
@@ -441,7 +461,9 @@ export class Hedger {
       copy,
       afterMs,
       delayMs: Math.round(delay),
-      message: `read ${read}: hedge ${copy} of a read sent to ${first}: no answer after ${afterMs} ms (delay ${Math.round(delay)} ms${stuck ? ', reads look stuck' : ''}), sent to ${server}`,
+      message: replacing
+        ? `read ${read}: hedge ${copy} of a read sent to ${first}: a copy failed after ${afterMs} ms, replaced on ${server}`
+        : `read ${read}: hedge ${copy} of a read sent to ${first}: no answer after ${afterMs} ms (delay ${Math.round(delay)} ms${stuck ? ', reads look stuck' : ''}), sent to ${server}`,
     });
     launch(server);
     return true;

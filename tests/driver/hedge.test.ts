@@ -340,6 +340,27 @@ describe('hedged reads', () => {
     expect(client.hedgeStats()).toMatchObject({ sent: 2, won: 1 });
   });
 
+  it('a failed copy is replaced at once and without a token of the budget: it is a retry, not a second copy', async () => {
+    const [hung, b, c] = await servers(3);
+    hung!.pause();
+    let copiesOfTwo = 0;
+    for (const node of [b!, c!]) {
+      node.handle((request) => {
+        if (request.stmt !== 'SELECT 2') return request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo();
+        return ++copiesOfTwo === 1 ? replies.error(5005, 'JobKilledException[Job killed. Participating node x3Qn7QfGQmWp3pD1Yq0J3A disconnected]') : replies.rowCount(1);
+      });
+    }
+    const events: HedgeEvent[] = [];
+    // One token a second: the hedge takes it, and a replacement that needed one would wait a second for it.
+    const client = clientFor([hung!.url, b!.url, c!.url], { ...NO_RESCUE, hedge: { maxDelay: 50, perSecond: 1, onEvent: (event) => events.push(event) } });
+    const { value } = await timed(client.sql('SELECT 2'));
+    expect(value?.rowCount).toBe(1);
+    expect(copiesOfTwo).toBe(2);
+    expect(client.hedgeStats()).toMatchObject({ sent: 2, won: 1, deniedByBudget: 0 });
+    expect(events.filter((event) => event.type === 'skipped')).toEqual([]);
+    expect(events.find((event) => event.type === 'sent' && event.copy === 2)?.message).toMatch(/a copy failed after \d+ ms, replaced on/);
+  });
+
   it('a copy that fails while another runs does not end the read', async () => {
     const [slow, failing] = await servers(2);
     slow!.handle(() => replies.delay(300, replies.rows(['n'], [9], [[7]])));

@@ -145,6 +145,39 @@ async function copyOrderPlace(node: number): Promise<'first' | 'middle' | 'last'
   return place === 0 ? 'first' : place === order.length - 1 ? 'last' : 'middle';
 }
 
+/**
+ * `count` readers doing checkedRead in a loop until `stop()` (which resolves once each has finished its read): every
+ * read's start, duration and outcome, and the first failures' messages.
+ */
+function loopingReaders(client: CrateClient, count: number) {
+  const durations: { started: number; ms: number; ok: boolean }[] = [];
+  const failures: string[] = [];
+  let stopped = false;
+  let reads = 0;
+  const reader = async (): Promise<void> => {
+    while (!stopped) {
+      const started = performance.now();
+      let ok = true;
+      try {
+        await checkedRead(client, reads++);
+      } catch (error) {
+        ok = false;
+        if (failures.length < 10) failures.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
+      }
+      durations.push({ started, ms: performance.now() - started, ok });
+    }
+  };
+  const running = Array.from({ length: count }, reader);
+  return {
+    durations,
+    failures,
+    async stop(): Promise<void> {
+      stopped = true;
+      await Promise.all(running);
+    },
+  };
+}
+
 /** Checks that the control script did what it said: a killed node refuses connections, a paused one is silent. */
 async function expectNodeState(node: number, state: 'dead' | 'silent'): Promise<void> {
   const client = new CrateClient({ servers: cluster.urls[node - 1]!, timeout: 1_000, retryTimeout: 0, probeAfter: 0 });
@@ -226,25 +259,10 @@ async function hedgedPause(name: string) {
   const pauseMs = 30_000;
   let pausedAt = Infinity;
   let resumedAt = Infinity;
-  const durations: { started: number; ms: number; ok: boolean }[] = [];
-  const failures: string[] = [];
+  let readers: ReturnType<typeof loopingReaders> | undefined;
   const outcomes = new Map<number, 'applied' | 'failed' | 'unknown'>();
   let stop = false;
-  let reads = 0;
   let nextWrite = 0;
-  const reader = async (): Promise<void> => {
-    while (!stop) {
-      const started = performance.now();
-      let ok = true;
-      try {
-        await checkedRead(client, reads++);
-      } catch (error) {
-        ok = false;
-        if (failures.length < 10) failures.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
-      }
-      durations.push({ started, ms: performance.now() - started, ok });
-    }
-  };
   const writer = async (): Promise<void> => {
     while (!stop) {
       const id = nextWrite++;
@@ -259,7 +277,8 @@ async function hedgedPause(name: string) {
     }
   };
   try {
-    const workers = [...Array.from({ length: 8 }, reader), writer()];
+    const writing = writer();
+    readers = loopingReaders(client, 8);
     // Long enough for the hedge delay to learn the cluster's read latency.
     await sleep(5_000);
     const before = client.hedgeStats();
@@ -271,7 +290,8 @@ async function hedgedPause(name: string) {
     const atResume = client.hedgeStats();
     await sleep(5_000);
     stop = true;
-    await Promise.all(workers);
+    await Promise.all([readers.stop(), writing]);
+    const { durations, failures } = readers;
     await waitForHealthyCluster();
     await admin.sql(`REFRESH TABLE "${writes}"`);
     const { rows } = await admin.sql(`SELECT id, count(*) FROM "${writes}" GROUP BY id LIMIT 100000`);
@@ -291,6 +311,12 @@ async function hedgedPause(name: string) {
       p99DuringPauseMs: percentile(99),
       maxDuringPauseMs: Math.round(during.at(-1) ?? 0),
       over1500ms: during.filter((ms) => ms > 1_500).length,
+      // When the slowest reads started, after the pause began: at its start (waiting for CrateDB to drop the node) or not.
+      slowestReads: durations
+        .filter((d) => d.started >= pausedAt && d.started < resumedAt)
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5)
+        .map((d) => ({ startedAfterPauseMs: Math.round(d.started - pausedAt), ms: Math.round(d.ms) })),
       longestOverallMs: Math.round(Math.max(...durations.map((d) => d.ms))),
       hedgesBeforePause: before,
       hedgesDuringPause: { sent: atResume.sent - before.sent, won: atResume.won - before.won, deniedByBudget: atResume.deniedByBudget - before.deniedByBudget },
@@ -313,7 +339,9 @@ async function hedgedPause(name: string) {
     return figures;
   } finally {
     stop = true;
+    const stopping = readers?.stop();
     if (resumedAt === Infinity) await cluster.control('resume', node);
+    await stopping;
     await client.close();
     await waitForHealthyCluster();
     await admin.sql(`DROP TABLE IF EXISTS "${writes}"`).catch(() => {});
@@ -452,26 +480,10 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
     const pauseMs = 40_000;
     let pausedAt = Infinity;
     let resumedAt = Infinity;
-    const durations: { started: number; ms: number; ok: boolean }[] = [];
-    const failures: string[] = [];
     const movedOnMs: number[] = [];
-    let stop = false;
-    let reads = 0;
-    const worker = async (): Promise<void> => {
-      while (!stop) {
-        const started = performance.now();
-        let ok = true;
-        try {
-          await checkedRead(client, reads++);
-        } catch (error) {
-          ok = false;
-          if (failures.length < 10) failures.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
-        }
-        durations.push({ started, ms: performance.now() - started, ok });
-      }
-    };
+    const readers = loopingReaders(client, 8);
+    const { durations, failures } = readers;
     try {
-      const workers = Array.from({ length: 8 }, worker);
       await sleep(3_000);
       await cluster.control('pause', node);
       pausedAt = performance.now();
@@ -490,8 +502,7 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
       await cluster.control('resume', node);
       resumedAt = performance.now();
       await sleep(10_000);
-      stop = true;
-      await Promise.all(workers);
+      await readers.stop();
       const during = durations.filter((d) => d.started >= pausedAt && d.started < resumedAt);
       const figures = {
         node,
@@ -513,8 +524,9 @@ describeCluster('a three-node CrateDB cluster with faults', () => {
       expect(figures.servedWhilePaused).toBeGreaterThan(0);
       expect(failures).toEqual([]);
     } finally {
-      stop = true;
+      const stopping = readers.stop();
       if (resumedAt === Infinity) await cluster.control('resume', node);
+      await stopping;
       await client.close();
       await waitForHealthyCluster();
     }
