@@ -361,6 +361,31 @@ describe('hedged reads', () => {
     expect(events.find((event) => event.type === 'sent' && event.copy === 2)?.message).toMatch(/a copy failed after \d+ ms, replaced on/);
   });
 
+  it('while stuck, once 32 hedges in a row lost with none winning, reads get maxPerRead hedges again until one wins', async () => {
+    const [dead, b, c] = await servers(3);
+    await dead!.close();
+    // Every copy of SELECT 2 hangs on both healthy servers, as a multi-shard read does with the middle node of the
+    // shard-copy order hung; SELECT 3 answers.
+    for (const node of [b!, c!]) {
+      node.handle((request) => {
+        if (request.stmt === 'SELECT 2') return replies.hang();
+        return request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo();
+      });
+    }
+    const client = clientFor([dead!.url, b!.url, c!.url], { probeAfter: 0, timeout: 2_000, hedge: { maxDelay: 50, maxPerRead: 1 } });
+    // Refused by the dead server, which is set aside: reads look stuck from now on.
+    expect((await client.sql('SELECT 1')).rowCount).toBe(1);
+    // Three reads, each allowed 16 hedges while stuck: 48 without the guard; the guard stops the extra ones after
+    // 32 lost (and each read keeps its one hedge).
+    await Promise.all([1, 2, 3].map(() => client.sql('SELECT 2').catch(() => undefined)));
+    const sent = client.hedgeStats().sent;
+    expect(sent).toBeGreaterThanOrEqual(32);
+    expect(sent).toBeLessThan(40);
+    // Still stuck and still futile: a read gets its one hedge, no more.
+    await client.sql('SELECT 2').catch(() => undefined);
+    expect(client.hedgeStats().sent - sent).toBe(1);
+  });
+
   it('a copy that fails while another runs does not end the read', async () => {
     const [slow, failing] = await servers(2);
     slow!.handle(() => replies.delay(300, replies.rows(['n'], [9], [[7]])));
