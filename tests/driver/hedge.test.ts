@@ -39,6 +39,23 @@ async function until(condition: () => boolean, ms = 3_000): Promise<boolean> {
 
 const posted = (server: ProtocolServer) => server.requests.filter((request) => request.method === 'POST');
 
+/**
+ * A hung first server and two more whose first copy of SELECT 2 is answered "a participating node left" (as CrateDB
+ * answers when it drops a hung node) and every later one with a row count; `copiesOfTwo()` counts the copies.
+ */
+async function hungAndNodeLeftOnce(): Promise<{ urls: string[]; copiesOfTwo: () => number }> {
+  const [hung, b, c] = await servers(3);
+  hung!.pause();
+  let copies = 0;
+  for (const node of [b!, c!]) {
+    node.handle((request) => {
+      if (request.stmt !== 'SELECT 2') return request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo();
+      return ++copies === 1 ? replies.error(5005, 'JobKilledException[Job killed. Participating node x3Qn7QfGQmWp3pD1Yq0J3A disconnected]') : replies.rowCount(1);
+    });
+  }
+  return { urls: [hung!.url, b!.url, c!.url], copiesOfTwo: () => copies };
+}
+
 describe('hedged reads', () => {
   it('a read on a hung server is answered by the hedge, and the hung copy is aborted', async () => {
     const [hung, healthy] = await servers(2);
@@ -322,40 +339,23 @@ describe('hedged reads', () => {
   });
 
   it('a hedge that fails while the first copy hangs does not use up the read\'s hedges: another copy is sent', async () => {
-    const [hung, b, c] = await servers(3);
-    hung!.pause();
-    // The hedges' node answers that a participating node left, as CrateDB does when it drops the hung node; then answers.
-    let copiesOfTwo = 0;
-    for (const node of [b!, c!]) {
-      node.handle((request) => {
-        if (request.stmt !== 'SELECT 2') return request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo();
-        return ++copiesOfTwo === 1 ? replies.error(5005, 'JobKilledException[Job killed. Participating node x3Qn7QfGQmWp3pD1Yq0J3A disconnected]') : replies.rowCount(1);
-      });
-    }
-    const client = clientFor([hung!.url, b!.url, c!.url], { ...NO_RESCUE, hedge: { maxDelay: 50, maxPerRead: 1 } });
+    const { urls, copiesOfTwo } = await hungAndNodeLeftOnce();
+    const client = clientFor(urls, { ...NO_RESCUE, hedge: { maxDelay: 50, maxPerRead: 1 } });
     const { value, ms } = await timed(client.sql('SELECT 2'));
     expect(value?.rowCount).toBe(1);
     expect(ms).toBeLessThan(ANSWERED_BY_HEDGE_MS);
-    expect(copiesOfTwo).toBe(2);
+    expect(copiesOfTwo()).toBe(2);
     expect(client.hedgeStats()).toMatchObject({ sent: 2, won: 1 });
   });
 
   it('a failed copy is replaced at once and without a token of the budget: it is a retry, not a second copy', async () => {
-    const [hung, b, c] = await servers(3);
-    hung!.pause();
-    let copiesOfTwo = 0;
-    for (const node of [b!, c!]) {
-      node.handle((request) => {
-        if (request.stmt !== 'SELECT 2') return request.method === 'POST' ? replies.rowCount(1) : replies.mainInfo();
-        return ++copiesOfTwo === 1 ? replies.error(5005, 'JobKilledException[Job killed. Participating node x3Qn7QfGQmWp3pD1Yq0J3A disconnected]') : replies.rowCount(1);
-      });
-    }
+    const { urls, copiesOfTwo } = await hungAndNodeLeftOnce();
     const events: HedgeEvent[] = [];
     // One token a second: the hedge takes it, and a replacement that needed one would wait a second for it.
-    const client = clientFor([hung!.url, b!.url, c!.url], { ...NO_RESCUE, hedge: { maxDelay: 50, perSecond: 1, onEvent: (event) => events.push(event) } });
+    const client = clientFor(urls, { ...NO_RESCUE, hedge: { maxDelay: 50, perSecond: 1, onEvent: (event) => events.push(event) } });
     const { value } = await timed(client.sql('SELECT 2'));
     expect(value?.rowCount).toBe(1);
-    expect(copiesOfTwo).toBe(2);
+    expect(copiesOfTwo()).toBe(2);
     expect(client.hedgeStats()).toMatchObject({ sent: 2, won: 1, deniedByBudget: 0 });
     expect(events.filter((event) => event.type === 'skipped')).toEqual([]);
     expect(events.find((event) => event.type === 'sent' && event.copy === 2)?.message).toMatch(/a copy failed after \d+ ms, replaced on/);
