@@ -177,23 +177,36 @@ function replacementDelay(failed: number): number {
   return failed <= 1 ? 0 : Math.min(1_000, 50 * 2 ** (failed - 2));
 }
 
-/** One statement's recent latencies, and the percentile and median taken from them. */
-class StatementLatencies {
-  readonly #samples = new Float64Array(STATEMENT_SAMPLES);
+/**
+ * The last `size` latencies, and the percentile and median taken from them: known once `minSamples` were seen, then
+ * recomputed every `recomputeEvery` samples (the client's window) or every sample (a statement's, which is small).
+ */
+class LatencyWindow {
+  readonly #samples: Float64Array;
+  readonly #minSamples: number;
+  readonly #recomputeEvery: number;
   #count = 0;
-  delay = 0;
+  #sinceRecompute = 0;
+  percentile = 0;
   median = 0;
 
+  constructor(size: number, minSamples: number, recomputeEvery: number) {
+    this.#samples = new Float64Array(size);
+    this.#minSamples = minSamples;
+    this.#recomputeEvery = recomputeEvery;
+  }
+
   get known(): boolean {
-    return this.#count >= STATEMENT_MIN_SAMPLES;
+    return this.#count >= this.#minSamples;
   }
 
   add(ms: number, percentile: number): void {
-    this.#samples[this.#count % STATEMENT_SAMPLES] = ms;
+    this.#samples[this.#count % this.#samples.length] = ms;
     this.#count++;
-    if (!this.known) return;
-    const recent = this.#samples.slice(0, Math.min(this.#count, STATEMENT_SAMPLES)).sort();
-    this.delay = recent[Math.max(0, Math.min(recent.length - 1, Math.ceil((percentile / 100) * recent.length) - 1))]!;
+    if (!this.known || (++this.#sinceRecompute < this.#recomputeEvery && this.#count > this.#minSamples)) return;
+    this.#sinceRecompute = 0;
+    const recent = this.#samples.slice(0, Math.min(this.#count, this.#samples.length)).sort();
+    this.percentile = recent[Math.max(0, Math.min(recent.length - 1, Math.ceil((percentile / 100) * recent.length) - 1))]!;
     this.median = recent[Math.floor((recent.length - 1) / 2)]!;
   }
 }
@@ -214,12 +227,8 @@ interface Copy {
 export class Hedger {
   readonly config: ResolvedHedgeConfig;
   readonly #onEvent: ((event: HedgeEvent) => void) | undefined;
-  readonly #samples = new Float64Array(SAMPLES);
-  #count = 0;
-  #sinceRecompute = 0;
-  #delay: number;
-  /** The median of the same latencies (the stuck delay, {@link STUCK_DELAY_FACTOR}); a quarter of the ceiling until known. */
-  #median: number;
+  /** The client's latencies: all reads'. */
+  readonly #latencies = new LatencyWindow(SAMPLES, MIN_SAMPLES, RECOMPUTE_EVERY);
   #tokens: number;
   #refilledAt = performance.now();
   /** The stuck bucket ({@link STUCK_BURST}). */
@@ -236,15 +245,13 @@ export class Hedger {
   /** Stuck hedges lost since a hedge last won ({@link FUTILE_AFTER}). */
   #stuckLostInARow = 0;
   /** Latencies per statement, in the order last read (a Map keeps insertion order: re-inserted on each read). */
-  readonly #statements = new Map<string, StatementLatencies>();
+  readonly #statements = new Map<string, LatencyWindow>();
 
   /** `connectionsPerServer`: the transport's pool size per server (undici's `poolSize`), Infinity when not bounded. */
   constructor(config: ResolvedHedgeConfig, onEvent?: (event: HedgeEvent) => void, connectionsPerServer = Infinity) {
     this.config = config;
     this.#connections = connectionsPerServer;
     this.#onEvent = onEvent;
-    this.#delay = config.maxDelay;
-    this.#median = config.maxDelay / 4;
     this.#tokens = config.perSecond;
     this.#stuckTokens = STUCK_BURST * config.perSecond;
   }
@@ -253,13 +260,22 @@ export class Hedger {
     return this.config.enabled && this.config.maxPerRead > 0;
   }
 
-  /** The current hedge delay, ms: the configured percentile of recent latencies, within the floor and the ceiling. */
+  /**
+   * The client's hedge delay, ms: the configured percentile of recent latencies, within the floor and the ceiling; the
+   * ceiling until enough reads were seen.
+   */
   get delay(): number {
-    return this.#delay;
+    const { minDelay, maxDelay } = this.config;
+    return this.#latencies.known ? Math.min(maxDelay, Math.max(minDelay, this.#latencies.percentile)) : maxDelay;
+  }
+
+  /** The median of the same latencies (the stuck delay, {@link STUCK_DELAY_FACTOR}); a quarter of the ceiling until known. */
+  get #median(): number {
+    return this.#latencies.known ? this.#latencies.median : this.config.maxDelay / 4;
   }
 
   stats(): HedgeStats {
-    return { ...this.#stats, delayMs: Math.round(this.#delay), stuck: this.#recentWins >= STUCK_WINS };
+    return { ...this.#stats, delayMs: Math.round(this.delay), stuck: this.#recentWins >= STUCK_WINS };
   }
 
   /** Records the latency of a read's winning copy (from when that copy was sent), for the client and the statement. */
@@ -267,7 +283,7 @@ export class Hedger {
     if (statement !== undefined && statement.length <= STATEMENT_MAX_LENGTH) {
       let own = this.#statements.get(statement);
       if (own === undefined) {
-        own = new StatementLatencies();
+        own = new LatencyWindow(STATEMENT_SAMPLES, STATEMENT_MIN_SAMPLES, 1);
         if (this.#statements.size >= STATEMENTS) this.#statements.delete(this.#statements.keys().next().value!);
       } else {
         this.#statements.delete(statement);
@@ -275,15 +291,7 @@ export class Hedger {
       this.#statements.set(statement, own);
       own.add(ms, this.config.percentile);
     }
-    this.#samples[this.#count % SAMPLES] = ms;
-    this.#count++;
-    if (this.#count >= MIN_SAMPLES && ++this.#sinceRecompute >= (this.#count === MIN_SAMPLES ? 1 : RECOMPUTE_EVERY)) {
-      this.#sinceRecompute = 0;
-      const recent = this.#samples.slice(0, Math.min(this.#count, SAMPLES)).sort();
-      const rank = Math.min(recent.length - 1, Math.ceil((this.config.percentile / 100) * recent.length) - 1);
-      this.#delay = Math.min(this.config.maxDelay, Math.max(this.config.minDelay, recent[Math.max(0, rank)]!));
-      this.#median = recent[Math.floor((recent.length - 1) / 2)]!;
-    }
+    this.#latencies.add(ms, this.config.percentile);
   }
 
   /** Whether reads look stuck on a hung node (see {@link STUCK_WINS}); `health` tells whether a server is set aside. */
@@ -301,7 +309,7 @@ export class Hedger {
     const own = statement === undefined ? undefined : this.#statements.get(statement);
     const known = own !== undefined && own.known;
     const { minDelay, maxDelay } = this.config;
-    const delay = known ? Math.max(minDelay, Math.min(own.delay, Math.max(maxDelay, SLOW_STATEMENT_FACTOR * own.median))) : this.#delay;
+    const delay = known ? Math.max(minDelay, Math.min(own.percentile, Math.max(maxDelay, SLOW_STATEMENT_FACTOR * own.median))) : this.delay;
     const median = known ? own.median : this.#median;
     return stuck ? Math.min(delay, Math.max(minDelay, STUCK_DELAY_FACTOR * median)) : delay;
   }

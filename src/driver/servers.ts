@@ -69,12 +69,12 @@ export class ServerHealth {
     return undefined;
   }
 
-  /** Whether a server is set aside now. */
   /** How many servers the client was given, active or not. */
   get size(): number {
     return this.#servers.length;
   }
 
+  /** Whether a server is set aside now. */
   anyInactive(): boolean {
     if (this.#inactive.size > 0) this.#reviveServers();
     return this.#inactive.size > 0;
