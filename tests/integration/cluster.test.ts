@@ -123,15 +123,18 @@ async function checkedRead(client: CrateClient, i: number): Promise<void> {
   }
 }
 
+/** A node's place in the order of every shard's copies (see {@link copyOrderPlaces}). */
+type Place = 'first' | 'middle' | 'last';
+
 /**
- * Where `node` (1-based) sits in the order of every shard's copies. CrateDB (6.4.3 source) lists a shard's copies in the
+ * Where each node (in the order of `cluster.urls`) sits in the order of every shard's copies. CrateDB (6.4.3 source) lists a shard's copies in the
  * master's HashMap order of node ids (RoutingTable.Builder.updateNodes iterating RoutingNodes), and a statement takes
  * copy number `seed mod copies` of every shard, one random seed per statement (RoutingProvider, Lists.rotate). With
  * one replica on three nodes, the first node's copies are all copy 0 and the last node's all copy 1: half of the seeds
  * avoid it. The middle node holds copy 0 of some shards and copy 1 of others: no seed avoids it, and every multi-shard
  * read needs it. Java's String.hashCode, spread and masked into a 16-bucket table, gives that order.
  */
-async function copyOrderPlace(node: number): Promise<'first' | 'middle' | 'last'> {
+async function copyOrderPlaces(): Promise<Place[]> {
   const names = await nodeNames();
   const { rows } = await admin.sql('SELECT id, name FROM sys.nodes');
   const idOf = new Map(rows.map(([id, name]) => [name as string, id as string]));
@@ -140,9 +143,12 @@ async function copyOrderPlace(node: number): Promise<'first' | 'middle' | 'last'
     for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
     return (h ^ (h >>> 16)) & 15;
   };
-  const order = names.map((name, index) => ({ node: index + 1, bucket: bucket(idOf.get(name)!) })).sort((a, b) => a.bucket - b.bucket);
-  const place = order.findIndex((entry) => entry.node === node);
-  return place === 0 ? 'first' : place === order.length - 1 ? 'last' : 'middle';
+  // Nodes in one bucket keep the order they were put in the map, which this cannot see: the stable sort keeps theirs.
+  const order = names.map((name, index) => ({ index, bucket: bucket(idOf.get(name)!) })).sort((a, b) => a.bucket - b.bucket);
+  return names.map((_, index) => {
+    const place = order.findIndex((entry) => entry.index === index);
+    return place === 0 ? 'first' : place === order.length - 1 ? 'last' : 'middle';
+  });
 }
 
 /**
@@ -229,14 +235,14 @@ async function readLoad(client: CrateClient, count: number, concurrency: number,
 }
 
 /**
- * The node to pause: the one in the middle of the shard-copy order (see {@link copyOrderPlace}), whose copies every
+ * The node to pause: the one in the middle of the shard-copy order (see {@link copyOrderPlaces}), whose copies every
  * multi-shard read needs whatever CrateDB's per-statement seed, unless it is the master. A paused master stalls every
  * read on every node until a new one is elected, which no client can help; then one at an end of the order, which half
  * of the seeds avoid.
  */
-async function worstNodeToPause(): Promise<{ node: number; master: number; place: 'first' | 'middle' | 'last' }> {
+async function worstNodeToPause(): Promise<{ node: number; master: number; place: Place }> {
   const master = await masterNode();
-  const places = await Promise.all([1, 2, 3].map(async (node) => ({ node, place: await copyOrderPlace(node) })));
+  const places = (await copyOrderPlaces()).map((place, index) => ({ node: index + 1, place }));
   const candidates = places.filter((entry) => entry.node !== master);
   const chosen = candidates.find((entry) => entry.place === 'middle') ?? candidates[0]!;
   return { node: chosen.node, master, place: chosen.place };
